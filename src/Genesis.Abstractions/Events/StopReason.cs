@@ -18,6 +18,9 @@ public enum StopReason
     /// <summary>A program reached the target score.</summary>
     TargetReached,
 
-    /// <summary>The caller cancelled the run.</summary>
+    /// <summary>The caller cancelled the run (<c>RunAsync</c> then throws <see cref="OperationCanceledException"/>; unevaluated proposals stay pending for a resume).</summary>
     Cancelled,
+
+    /// <summary>Too many proposals in a row failed or were rejected (for example a mutator that can never change the program).</summary>
+    NoProgress,
 }

@@ -8,8 +8,8 @@ namespace Genesis.Blocks;
 /// a block may change. A program without markers is one block spanning every line.
 /// </summary>
 /// <remarks>
-/// Markers are recognised leniently, as ShinkaEvolve does: behind <c>#</c>, <c>//</c>, <c>--</c>, <c>;</c>, <c>!</c>,
-/// <c>&lt;!--</c> or <c>(*</c>, with any surrounding whitespace, on a line of their own. Blocks may repeat; a START inside
+/// Markers are recognised leniently, as ShinkaEvolve does: behind <c>#</c>, <c>//</c>, <c>/*</c>, <c>--</c>, <c>;</c>,
+/// <c>%</c>, <c>!</c>, <c>&lt;!--</c> or <c>(*</c>, with any surrounding whitespace, on a line of their own. Blocks may repeat; a START inside
 /// an open block nests and the outermost region counts.
 /// </remarks>
 public sealed partial class EvolveBlockLayout
@@ -38,7 +38,14 @@ public sealed partial class EvolveBlockLayout
     public static EvolveBlockLayout Parse(string code)
     {
         ArgumentNullException.ThrowIfNull(code);
-        var lines = SplitLines(code);
+        return ParseLines(SplitLines(code));
+    }
+
+    /// <summary>Finds the blocks of a program already split into lines (without terminators); the list is copied.</summary>
+    public static EvolveBlockLayout ParseLines(IReadOnlyList<string> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        lines = [.. lines];
         var blocks = new List<BlockRange>();
         var depth = 0;
         var openedAt = -1;
@@ -140,7 +147,12 @@ public sealed partial class EvolveBlockLayout
         return builder.ToString();
     }
 
-    /// <summary>Replaces the content of each block with <paramref name="blockContents"/> (one entry per block), keeping every other line.</summary>
+    /// <summary>
+    /// Replaces the content of each block with <paramref name="blockContents"/> (one entry per block), keeping every other
+    /// line, and returns the program joined by <c>\n</c>. Each content is split as <see cref="BlockText"/> joins, so
+    /// <c>WithBlockContents(BlockText(0), …)</c> changes nothing: a trailing terminator is a last, empty line, and the
+    /// empty string is one empty line (or no line, for a block that had none).
+    /// </summary>
     /// <exception cref="ArgumentException">The number of contents differs from the number of blocks.</exception>
     public string WithBlockContents(IReadOnlyList<string> blockContents)
     {
@@ -162,7 +174,13 @@ public sealed partial class EvolveBlockLayout
 
             if (blockContents[b].Length > 0 || block.Length > 0)
             {
-                output.AddRange(SplitLines(blockContents[b]));
+                // The exact inverse of BlockText: a trailing terminator is a last, empty line.
+                var content = SplitLines(blockContents[b]);
+                output.AddRange(content);
+                if (blockContents[b].Length > 0 && blockContents[b][^1] is '\n' or '\r')
+                {
+                    output.Add(string.Empty);
+                }
             }
 
             next = block.End;
@@ -176,6 +194,59 @@ public sealed partial class EvolveBlockLayout
         return string.Join('\n', output);
     }
 
+    /// <summary>The fixed lines: every line outside the blocks' contents, marker lines included, in order.</summary>
+    public IReadOnlyList<string> FrameLines()
+    {
+        var frame = new List<string>(Lines.Count);
+        for (var i = 0; i < Lines.Count; i++)
+        {
+            if (!IsMutableLine(i))
+            {
+                frame.Add(Lines[i]);
+            }
+        }
+
+        return frame;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="candidate"/>, a changed version of this program, parses, has as many blocks and keeps
+    /// every fixed line (trailing whitespace aside). Returns why not, or <see langword="null"/> when the frame is intact.
+    /// </summary>
+    public string? FindFrameChange(EvolveBlockLayout candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (candidate.Error is not null)
+        {
+            return $"the EVOLVE-BLOCK markers are broken: {candidate.Error}";
+        }
+
+        if (candidate.HasMarkers != HasMarkers)
+        {
+            return HasMarkers ? "the EVOLVE-BLOCK markers were removed" : "EVOLVE-BLOCK markers were added to a program that has none";
+        }
+
+        if (candidate.Blocks.Count != Blocks.Count)
+        {
+            return $"the program must keep its {Blocks.Count} EVOLVE-BLOCK(s) but now has {candidate.Blocks.Count}";
+        }
+
+        var before = FrameLines();
+        var after = candidate.FrameLines();
+        var common = Math.Min(before.Count, after.Count);
+        for (var i = 0; i < common; i++)
+        {
+            if (!string.Equals(before[i].TrimEnd(), after[i].TrimEnd(), StringComparison.Ordinal))
+            {
+                return $"the fixed line `{before[i].Trim()}` outside the EVOLVE-BLOCKs was changed to `{after[i].Trim()}`";
+            }
+        }
+
+        return before.Count == after.Count
+            ? null
+            : $"the number of fixed lines outside the EVOLVE-BLOCKs changed from {before.Count} to {after.Count}";
+    }
+
     /// <summary>Whether a line is an <c>EVOLVE-BLOCK-START</c> marker.</summary>
     public static bool IsStartMarker(string line) => StartMarker().IsMatch(line);
 
@@ -186,21 +257,43 @@ public sealed partial class EvolveBlockLayout
     public static bool IsMarker(string line) => IsStartMarker(line) || IsEndMarker(line);
 
     /// <summary>Splits text into lines on <c>\r\n</c>, <c>\n</c> or <c>\r</c>. A trailing terminator does not add an empty line.</summary>
+    /// <remarks>
+    /// Only these three terminators split: form feeds and Unicode line or paragraph separators stay inside their line, as
+    /// compilers and interpreters read them. The empty string is one empty line.
+    /// </remarks>
     public static IReadOnlyList<string> SplitLines(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var lines = text.ReplaceLineEndings("\n").Split('\n').ToList();
-        if (lines.Count > 1 && lines[^1].Length == 0)
+        var lines = new List<string>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
         {
-            lines.RemoveAt(lines.Count - 1);
+            var c = text[i];
+            if (c is not ('\n' or '\r'))
+            {
+                continue;
+            }
+
+            lines.Add(text[start..i]);
+            if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                i++;
+            }
+
+            start = i + 1;
+        }
+
+        if (start < text.Length || lines.Count == 0)
+        {
+            lines.Add(text[start..]);
         }
 
         return lines;
     }
 
-    [GeneratedRegex(@"^\s*(?:#+|//+|--|;+|!|<!--|\(\*)?\s*EVOLVE-BLOCK-START\b.*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:#+|//+|/\*+|--|;+|%+|!|<!--|\(\*)?\s*EVOLVE-BLOCK-START\b.*$", RegexOptions.CultureInvariant)]
     private static partial Regex StartMarker();
 
-    [GeneratedRegex(@"^\s*(?:#+|//+|--|;+|!|<!--|\(\*)?\s*EVOLVE-BLOCK-END\b.*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:#+|//+|/\*+|--|;+|%+|!|<!--|\(\*)?\s*EVOLVE-BLOCK-END\b.*$", RegexOptions.CultureInvariant)]
     private static partial Regex EndMarker();
 }

@@ -1,0 +1,92 @@
+using Genesis.Archive;
+
+namespace Genesis.Engine;
+
+/// <summary>One island's population: the programs evaluated on it or migrated to it, its archive and its recent failures.</summary>
+internal sealed class IslandState(int index, MapElitesArchive archive, Random random)
+{
+    private const int MaxRecentFailures = 5;
+    private readonly List<Candidate> _members = [];
+    private readonly List<Candidate> _correct = [];
+    private readonly SortedSet<Candidate> _ranked = new(ScoreDescending.Instance);
+    private readonly HashSet<long> _memberIds = [];
+    private readonly LinkedList<string> _recentFailures = new();
+
+    public int Index { get; } = index;
+
+    public MapElitesArchive Archive { get; } = archive;
+
+    public Random Random { get; set; } = random;
+
+    /// <summary>Evaluations of candidates born on this island.</summary>
+    public int BornEvaluations { get; set; }
+
+    /// <summary>The value of <see cref="BornEvaluations"/> at the last emigration.</summary>
+    public int LastMigrationAt { get; set; }
+
+    public IReadOnlyList<Candidate> Members => _members;
+
+    public int CorrectCount => _correct.Count;
+
+    public Candidate? Best { get; private set; }
+
+    public IReadOnlyCollection<string> RecentFailures => _recentFailures;
+
+    public bool Contains(long id) => _memberIds.Contains(id);
+
+    public bool Add(Candidate candidate)
+    {
+        if (!_memberIds.Add(candidate.Id))
+        {
+            return false;
+        }
+
+        _members.Add(candidate);
+        if (candidate.IsCorrect)
+        {
+            _correct.Add(candidate);
+            _ranked.Add(candidate);
+            if (Best is null || candidate.Score > Best.Score)
+            {
+                Best = candidate;
+            }
+        }
+
+        return true;
+    }
+
+    public void AddFailure(string description)
+    {
+        _recentFailures.AddFirst(description);
+        while (_recentFailures.Count > MaxRecentFailures)
+        {
+            _recentFailures.RemoveLast();
+        }
+    }
+
+    /// <summary>The programs parents are chosen from: the correct ones, or in repair mode (none correct yet) every evaluated one.</summary>
+    public (IReadOnlyList<Candidate> Pool, bool RepairMode) ParentPool()
+    {
+        if (CorrectCount > 0)
+        {
+            return (_correct, false);
+        }
+
+        return (_members, true);
+    }
+
+    /// <summary>The best correct programs, best first.</summary>
+    public IEnumerable<Candidate> Top(int count) => _ranked.Take(count);
+
+    /// <summary>Orders by score, best first, then by id so that equal scores rank the older program first.</summary>
+    private sealed class ScoreDescending : IComparer<Candidate>
+    {
+        public static readonly ScoreDescending Instance = new();
+
+        public int Compare(Candidate? x, Candidate? y)
+        {
+            var byScore = y!.Score.CompareTo(x!.Score);
+            return byScore != 0 ? byScore : x.Id.CompareTo(y.Id);
+        }
+    }
+}
