@@ -83,9 +83,20 @@ total_failed=$(( total_failed + py_failed ))
 total_skipped=$(( total_skipped + py_skipped ))
 
 # --- .NET test suite ---------------------------------------------------------------------------------
+# Build the whole solution first: some tests run the built samples, and `dotnet test` alone may start a
+# test assembly before a project it does not reference has finished building.
+log "dotnet: build Genesis.Sdk.sln -c Release"
+build_rc=0
+dotnet build Genesis.Sdk.sln -c Release 2>&1 | tee "$DOTNET_LOG" || build_rc=$?
+test_args=(--logger "console;verbosity=minimal")
+if [ "$build_rc" -eq 0 ]; then
+    test_args+=(--no-build)
+else
+    problems+=("dotnet build exited with code $build_rc (see $DOTNET_LOG); running the tests that still build")
+fi
 log "dotnet: test Genesis.Sdk.sln -c Release"
 dotnet_rc=0
-dotnet test Genesis.Sdk.sln -c Release --logger "console;verbosity=minimal" 2>&1 | tee "$DOTNET_LOG" || dotnet_rc=$?
+dotnet test Genesis.Sdk.sln -c Release "${test_args[@]}" 2>&1 | tee -a "$DOTNET_LOG" || dotnet_rc=$?
 
 # VSTest prints one line per test assembly:
 #   Passed!  - Failed:     0, Passed:    15, Skipped:     0, Total:    15, Duration: 62 ms - X.Tests.dll (net10.0)

@@ -9,8 +9,8 @@ namespace Genesis.Blocks;
 /// </summary>
 /// <remarks>
 /// Markers are recognised leniently, as ShinkaEvolve does: behind <c>#</c>, <c>//</c>, <c>/*</c>, <c>--</c>, <c>;</c>,
-/// <c>%</c>, <c>!</c>, <c>&lt;!--</c> or <c>(*</c>, with any surrounding whitespace, on a line of their own. Blocks may repeat; a START inside
-/// an open block nests and the outermost region counts.
+/// <c>%</c>, <c>!</c>, <c>&lt;!--</c> or <c>(*</c>, with any surrounding whitespace, on a line of their own. Blocks may
+/// repeat; a START inside an open block nests and the outermost region counts.
 /// </remarks>
 public sealed partial class EvolveBlockLayout
 {

@@ -45,8 +45,9 @@ public static class PatchApplier
             return Rejected(PatchFailureKind.NoEdits, "The answer contains no SEARCH/REPLACE edit.");
         }
 
-        var lines = new List<string>(original.Lines);
-        var layout = original;
+        // The empty program has no lines (not one empty line), so that an insertion does not start with a blank line.
+        var lines = code.Length == 0 ? [] : new List<string>(original.Lines);
+        var layout = code.Length == 0 ? EvolveBlockLayout.ParseLines(lines) : original;
         var failures = new List<PatchFailure>();
         var lineCountChanged = false;
         var linesShifted = false;

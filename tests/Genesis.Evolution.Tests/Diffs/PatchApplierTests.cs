@@ -129,6 +129,13 @@ public sealed class PatchApplierTests
     }
 
     [Fact]
+    public void An_empty_program_receives_an_insertion_as_its_only_lines()
+    {
+        Assert.Equal("x = 1\ny = 2", Apply("", new SearchReplaceEdit("", "x = 1\ny = 2")).Code);
+        Assert.Equal(PatchFailureKind.NotFound, Assert.Single(Apply("", new SearchReplaceEdit("x", "y")).Failures).Kind);
+    }
+
+    [Fact]
     public void An_empty_search_inserts_at_the_end_of_a_program_without_markers()
     {
         var result = Apply("a = 1\n", new SearchReplaceEdit("", "b = 2"));
@@ -311,6 +318,20 @@ public sealed class PatchApplierTests
         Assert.Equal(
             "The EVOLVE-BLOCK ends after line 8, but SEARCH has 2 more lines, from `if __name__ == \"__main__\":`; fixed lines after the block cannot be part of an edit.",
             closest.FirstDifference);
+    }
+
+    [Fact]
+    public void A_large_block_and_a_long_missing_search_still_get_a_diagnosis()
+    {
+        var body = Enumerable.Range(0, 3000).Select(i => $"    value_{i} = compute({i}, {i % 7}, \"some fairly long argument text {i}\")").ToList();
+        var code = "# EVOLVE-BLOCK-START\n" + string.Join('\n', body) + "\n# EVOLVE-BLOCK-END\n";
+        var search = string.Join('\n', body.Skip(1500).Take(60).Select(line => line.Replace("compute", "compte", StringComparison.Ordinal)));
+
+        var result = Apply(code, new SearchReplaceEdit(search, "    pass"));
+
+        var closest = Assert.Single(result.Failures).ClosestMatch!;
+        Assert.Equal(1502, closest.LineNumber);
+        Assert.Equal(60, closest.Lines.Count);
     }
 
     [Fact]

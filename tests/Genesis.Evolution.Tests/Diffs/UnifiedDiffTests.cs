@@ -38,8 +38,8 @@ public sealed partial class UnifiedDiffTests
     public void Changes_closer_than_twice_the_context_share_a_hunk_and_farther_ones_do_not()
     {
         var before = string.Join('\n', Enumerable.Range(1, 30).Select(i => $"{i}")) + "\n";
-        var near = before.Replace("\n5\n", "\nfive\n", StringComparison.Ordinal).Replace("\n11\n", "\neleven\n", StringComparison.Ordinal);
-        var far = before.Replace("\n5\n", "\nfive\n", StringComparison.Ordinal).Replace("\n12\n", "\ntwelve\n", StringComparison.Ordinal);
+        var near = before.Replace("\n5\n", "\nfive\n", StringComparison.Ordinal).Replace("\n12\n", "\ntwelve\n", StringComparison.Ordinal);
+        var far = before.Replace("\n5\n", "\nfive\n", StringComparison.Ordinal).Replace("\n13\n", "\nthirteen\n", StringComparison.Ordinal);
 
         Assert.Equal(1, HunkHeader().Count(UnifiedDiff.Create(before, near)));
         Assert.Equal(2, HunkHeader().Count(UnifiedDiff.Create(before, far)));
@@ -113,8 +113,8 @@ public sealed partial class UnifiedDiffTests
             return before;
         }
 
-        var a = before.Length == 0 ? [] : before.TrimEnd('\n').Split('\n');
         var aOpen = before.Length > 0 && !before.EndsWith('\n');
+        var a = before.Length == 0 ? [] : (aOpen ? before : before[..^1]).Split('\n');
         var lines = diff.Split('\n');
         Assert.StartsWith("--- ", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("+++ ", lines[1], StringComparison.Ordinal);

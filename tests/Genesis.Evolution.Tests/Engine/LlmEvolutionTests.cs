@@ -11,6 +11,7 @@ public sealed partial class LlmEvolutionTests
 {
     private const string Model = "genesis-test-model";
     private const string ApiKey = "sk-genesis-test-secret-123";
+    private static int _calls;
 
     [Fact]
     public async Task An_evolution_survives_429s_timeouts_and_bad_answers_and_the_database_tells_the_story()
@@ -202,8 +203,10 @@ public sealed partial class LlmEvolutionTests
     /// <summary>Answers with a valid diff that moves the current program's x toward 2.</summary>
     internal static ScriptedReply ImproveX(RecordedRequest request)
     {
+        // Like a model sampled at a temperature, the step varies from call to call, so answers are rarely duplicates.
+        var call = Interlocked.Increment(ref _calls);
         var current = CurrentX(request);
-        var next = current + Math.Clamp(2.0 - current, -0.3, 0.3) + 0.001;
+        var next = current + (Math.Clamp(2.0 - current, -0.3, 0.3) * (0.5 + ((call % 10) / 20.0))) + (call * 1e-6);
         var oldLine = "x = " + current.ToString("R", CultureInfo.InvariantCulture);
         var newLine = "x = " + next.ToString("R", CultureInfo.InvariantCulture);
         return ScriptedReply.Completion($"Move x toward the optimum.\n<<<<<<< SEARCH\n{oldLine}\n=======\n{newLine}\n>>>>>>> REPLACE\n", promptTokens: 120, completionTokens: 40);

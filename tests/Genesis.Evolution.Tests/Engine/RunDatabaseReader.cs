@@ -2,12 +2,12 @@ using Microsoft.Data.Sqlite;
 
 namespace Genesis.Tests.Engine;
 
-/// <summary>Reads a run's database the way a user would: plain SQL, read-only.</summary>
+/// <summary>Reads a run's database the way a user would: plain SQL (a second connection, as a dashboard would open one).</summary>
 public static class RunDatabaseReader
 {
     public static List<Dictionary<string, object?>> Query(string runFolder, string sql)
     {
-        var builder = new SqliteConnectionStringBuilder { DataSource = System.IO.Path.Combine(runFolder, "genesis.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        var builder = new SqliteConnectionStringBuilder { DataSource = System.IO.Path.Combine(runFolder, "genesis.db"), Mode = SqliteOpenMode.ReadWrite, Pooling = false };
         using var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
