@@ -11,6 +11,7 @@ using Genesis.Mutation;
 using Genesis.Novelty;
 using Genesis.Persistence;
 using Genesis.Prompts;
+using Genesis.Selection;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -271,17 +272,18 @@ internal sealed class EvolutionEngine : IDisposable
         MutationContext context;
         IMutator mutator;
         int? arm = null;
-        bool repairMode;
         lock (_state)
         {
             var counter = _proposalCounter++;
             var island = _islands[(int)(counter % _islands.Length)];
             var random = island.Random;
-            var (pool, repair) = island.ParentPool();
-            repairMode = repair;
+            // In repair mode (no correct program on the island yet) the pool holds incorrect programs and the LLM
+            // mutator asks for a fix (it sees that the parent is incorrect).
+            var (pool, ranked, _) = island.ParentPool();
             var parent = _settings.ParentSelector.Select(new ParentSelectionContext
             {
                 Candidates = pool,
+                IsRanked = ranked,
                 ChildCount = id => _childCount.GetValueOrDefault(id),
                 Random = random,
             });
@@ -318,7 +320,13 @@ internal sealed class EvolutionEngine : IDisposable
         }
 
         var started = _settings.TimeProvider.GetTimestamp();
+        using var activity = GenesisTelemetry.ActivitySource.StartActivity("genesis.propose");
+        activity?.SetTag("genesis.island", context.Island);
+        activity?.SetTag("genesis.mutation", context.Kind.ToString());
+        activity?.SetTag("genesis.parent", context.Parent.Id);
         var proposal = await mutator.MutateAsync(context, stop).ConfigureAwait(false);
+        activity?.SetTag("genesis.model", proposal.Model ?? "offline");
+        activity?.SetTag("genesis.succeeded", proposal.Succeeded);
         var elapsed = _settings.TimeProvider.GetElapsedTime(started);
 
         var candidate = new Candidate
@@ -397,6 +405,7 @@ internal sealed class EvolutionEngine : IDisposable
             _consecutiveFailures = 0;
             CountUsage(candidate, failed: false);
             _database!.Insert(candidate, embedding);
+            GenesisTelemetry.RecordProposal(candidate);
             CheckStop();
         }
 
@@ -405,18 +414,9 @@ internal sealed class EvolutionEngine : IDisposable
 
     private const double OfflineCrossoverRate = 0.3;
 
-    private List<Candidate> PickInspirations(IslandState island, Candidate parent, Random random)
+    private IReadOnlyList<Candidate> PickInspirations(IslandState island, Candidate parent, Random random)
     {
-        var chosen = new List<Candidate>();
-        foreach (var top in island.Top(_settings.TopInspirations + 1))
-        {
-            if (top.Id != parent.Id && chosen.Count < _settings.TopInspirations)
-            {
-                chosen.Add(top);
-            }
-        }
-
-        // Diverse programs: MAP-Elites elites of the other islands (of this one when it is alone).
+        // Diverse programs come from the MAP-Elites elites of the other islands (of this one when it is alone).
         var elites = new List<Candidate>();
         foreach (var other in _islands)
         {
@@ -426,16 +426,9 @@ internal sealed class EvolutionEngine : IDisposable
             }
         }
 
-        for (var attempts = 0; chosen.Count < _settings.TopInspirations + _settings.DiverseInspirations && elites.Count > 0 && attempts < 4 * (_settings.DiverseInspirations + 1); attempts++)
-        {
-            var pick = elites[random.Next(elites.Count)];
-            if (pick.Id != parent.Id && chosen.TrueForAll(c => c.Id != pick.Id))
-            {
-                chosen.Add(pick);
-            }
-        }
-
-        return chosen;
+        var top = island.Top(_settings.TopInspirations + 1).ToList();
+        var best = _best is not null && !island.Contains(_best.Id) ? _best : null;
+        return InspirationSampler.Sample(parent, top, best, elites, _settings.TopInspirations + _settings.DiverseInspirations, _settings.TopInspirations, random);
     }
 
     private void Reject(Candidate candidate, int? arm)
@@ -447,6 +440,7 @@ internal sealed class EvolutionEngine : IDisposable
             _proposals++;
             _consecutiveFailures++;
             CountUsage(candidate, failed: true);
+            GenesisTelemetry.RecordProposal(candidate);
             _islands[candidate.Island].AddFailure(string.Create(CultureInfo.InvariantCulture, $"{candidate.Mutation} proposal from candidate {candidate.ParentId} failed: {FirstLines(candidate.Error, 6)}"));
             _database!.Insert(candidate);
             if (arm is { } a)
@@ -526,6 +520,9 @@ internal sealed class EvolutionEngine : IDisposable
         };
 
         var started = _settings.TimeProvider.GetTimestamp();
+        using var activity = GenesisTelemetry.ActivitySource.StartActivity("genesis.evaluate");
+        activity?.SetTag("genesis.candidate", candidate.Id);
+        activity?.SetTag("genesis.island", candidate.Island);
         EvaluationResult result;
         try
         {
@@ -547,7 +544,10 @@ internal sealed class EvolutionEngine : IDisposable
         }
 
         result = EvaluationGuard.Check(result, _settings.Task.MaxScore);
-        Record(candidate with { Status = CandidateStatus.Evaluated, Evaluation = result });
+        activity?.SetTag("genesis.status", result.Status.ToString());
+        var evaluated = candidate with { Status = CandidateStatus.Evaluated, Evaluation = result };
+        GenesisTelemetry.RecordEvaluation(evaluated);
+        Record(evaluated);
         if (candidate.Mutation != MutationKind.Initial && _lockstep is { CurrentCount: 0 })
         {
             _lockstep.Release();

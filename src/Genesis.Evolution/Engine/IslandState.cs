@@ -7,8 +7,9 @@ internal sealed class IslandState(int index, MapElitesArchive archive, Random ra
 {
     private const int MaxRecentFailures = 5;
     private readonly List<Candidate> _members = [];
-    private readonly List<Candidate> _correct = [];
-    private readonly SortedSet<Candidate> _ranked = new(ScoreDescending.Instance);
+    // The correct programs, best first (score descending, then id ascending): parent selection and inspirations read
+    // ranks directly instead of sorting the island on every proposal.
+    private readonly List<Candidate> _ranked = [];
     private readonly HashSet<long> _memberIds = [];
     private readonly LinkedList<string> _recentFailures = new();
 
@@ -26,7 +27,7 @@ internal sealed class IslandState(int index, MapElitesArchive archive, Random ra
 
     public IReadOnlyList<Candidate> Members => _members;
 
-    public int CorrectCount => _correct.Count;
+    public int CorrectCount => _ranked.Count;
 
     public Candidate? Best { get; private set; }
 
@@ -44,8 +45,8 @@ internal sealed class IslandState(int index, MapElitesArchive archive, Random ra
         _members.Add(candidate);
         if (candidate.IsCorrect)
         {
-            _correct.Add(candidate);
-            _ranked.Add(candidate);
+            var index = _ranked.BinarySearch(candidate, ScoreDescending.Instance);
+            _ranked.Insert(index < 0 ? ~index : index, candidate);
             if (Best is null || candidate.Score > Best.Score)
             {
                 Best = candidate;
@@ -64,16 +65,12 @@ internal sealed class IslandState(int index, MapElitesArchive archive, Random ra
         }
     }
 
-    /// <summary>The programs parents are chosen from: the correct ones, or in repair mode (none correct yet) every evaluated one.</summary>
-    public (IReadOnlyList<Candidate> Pool, bool RepairMode) ParentPool()
-    {
-        if (CorrectCount > 0)
-        {
-            return (_correct, false);
-        }
-
-        return (_members, true);
-    }
+    /// <summary>
+    /// The programs parents are chosen from: the correct ones, ranked best first, or in repair mode (none correct yet)
+    /// every evaluated one, unranked.
+    /// </summary>
+    public (IReadOnlyList<Candidate> Pool, bool Ranked, bool RepairMode) ParentPool() =>
+        CorrectCount > 0 ? (_ranked, true, false) : (_members, false, true);
 
     /// <summary>The best correct programs, best first.</summary>
     public IEnumerable<Candidate> Top(int count) => _ranked.Take(count);

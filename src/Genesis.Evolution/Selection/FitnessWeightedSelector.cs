@@ -8,8 +8,18 @@ namespace Genesis.Selection;
 /// <c>exp(−1 / temperature)</c> times as likely as the best whatever the task's scale or sign.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Programs without a finite score get weight 0 unless no program has one, in which case the choice is uniform; equal scores
-/// (zero spread) give a uniform choice among the scored programs. O(n) time; O(n) pooled memory.
+/// (zero spread) give a uniform choice among the scored programs.
+/// </para>
+/// <para>
+/// Without a ranking: O(n) time, O(n) pooled memory. With <see cref="ParentSelectionContext.IsRanked"/> the best and worst
+/// scores are the ends of the finite range (O(log n)) and a program is drawn by rejection: a uniform proposal among the
+/// scored programs is accepted with probability equal to its weight (at most 1, the best's), which is exact and takes
+/// <c>1 / mean weight</c> proposals on average, at most <c>e^(1/temperature)</c> (55 at the default). After
+/// 256 rejected proposals the exact O(n) draw is made instead, so the
+/// distribution is the same either way.
+/// </para>
 /// </remarks>
 public sealed class FitnessWeightedSelector : IParentSelector
 {
@@ -37,6 +47,55 @@ public sealed class FitnessWeightedSelector : IParentSelector
             return candidates[0];
         }
 
+        return context.IsRanked ? SelectRanked(candidates, context.Random) : SelectUnranked(candidates, context.Random);
+    }
+
+    private Candidate SelectRanked(IReadOnlyList<Candidate> ranked, Random random)
+    {
+        var (start, end) = ScoreRanking.FiniteRange(ranked);
+        var finite = end - start;
+        if (finite == 0)
+        {
+            return ranked[random.Next(ranked.Count)];
+        }
+
+        var max = ScoreRanking.RankScore(ranked[start]);
+        var min = ScoreRanking.RankScore(ranked[end - 1]);
+        var spread = max - min;
+        var t = Temperature * spread;
+        if (!(spread > 0 && double.IsFinite(t) && t > 0))
+        {
+            return ranked[start + random.Next(finite)];
+        }
+
+        for (var attempt = 0; attempt < ScoreRanking.MaxRejectionAttempts; attempt++)
+        {
+            var proposal = ranked[start + random.Next(finite)];
+            if (random.NextDouble() < Math.Exp((ScoreRanking.RankScore(proposal) - max) / t))
+            {
+                return proposal;
+            }
+        }
+
+        var weights = ArrayPool<double>.Shared.Rent(finite);
+        try
+        {
+            for (var i = 0; i < finite; i++)
+            {
+                weights[i] = Math.Exp((ScoreRanking.RankScore(ranked[start + i]) - max) / t);
+            }
+
+            return ranked[start + ScoreRanking.SampleProportional(weights.AsSpan(0, finite), random)];
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(weights);
+        }
+    }
+
+    private Candidate SelectUnranked(IReadOnlyList<Candidate> candidates, Random random)
+    {
+        var n = candidates.Count;
         var max = double.NegativeInfinity;
         var min = double.PositiveInfinity;
         foreach (var c in candidates)
@@ -51,7 +110,7 @@ public sealed class FitnessWeightedSelector : IParentSelector
 
         if (double.IsNegativeInfinity(max))
         {
-            return candidates[context.Random.Next(n)];
+            return candidates[random.Next(n)];
         }
 
         var spread = max - min;
@@ -67,7 +126,7 @@ public sealed class FitnessWeightedSelector : IParentSelector
                     : 1;
             }
 
-            return candidates[ScoreRanking.SampleProportional(weights.AsSpan(0, n), context.Random)];
+            return candidates[ScoreRanking.SampleProportional(weights.AsSpan(0, n), random)];
         }
         finally
         {

@@ -7,6 +7,13 @@ namespace Genesis.Selection;
 /// </summary>
 internal static class ScoreRanking
 {
+    /// <summary>
+    /// How many proposals a rejection sampler makes before it falls back to the exact O(n) draw. Either way the result has
+    /// the same distribution: a rejection sampler returns each program with probability proportional to its weight whether
+    /// it stops early or not.
+    /// </summary>
+    public const int MaxRejectionAttempts = 256;
+
     /// <summary>The score used for ranking: NaN counts as negative infinity.</summary>
     public static double RankScore(Candidate candidate) => RankScore(candidate.Score);
 
@@ -78,6 +85,71 @@ internal static class ScoreRanking
 
         // Rounding can leave the target a hair above the running sum; the last positive weight owns that sliver.
         return lastPositive;
+    }
+
+    /// <summary>
+    /// The range [<c>Start</c>, <c>End</c>) of a ranked list (see <see cref="ParentSelectionContext.IsRanked"/>) that holds
+    /// the finite scores: in this order a positive infinity comes first and negative infinity and NaN come last. Empty
+    /// (<c>Start == End</c>) when no score is finite. O(log n), two binary searches.
+    /// </summary>
+    public static (int Start, int End) FiniteRange(IReadOnlyList<Candidate> ranked)
+    {
+        // First index whose score is below +inf.
+        int lo = 0, hi = ranked.Count;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (double.IsPositiveInfinity(RankScore(ranked[mid])))
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        var start = lo;
+
+        // First index at or after start whose score is -inf (NaN counts as -inf).
+        hi = ranked.Count;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (double.IsNegativeInfinity(RankScore(ranked[mid])))
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return (start, lo);
+    }
+
+    /// <summary>
+    /// The number of leading programs of a ranked list whose rank score is at least <paramref name="score"/>: the end of
+    /// the run of programs tied with the first when <paramref name="score"/> is the first's. O(log n).
+    /// </summary>
+    public static int CountAtLeast(IReadOnlyList<Candidate> ranked, double score)
+    {
+        int lo = 0, hi = ranked.Count;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (RankScore(ranked[mid]) >= score)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     /// <summary>Throws when a selector is handed an empty population: the engine promises at least one program.</summary>

@@ -5,6 +5,10 @@ namespace Genesis.Selection;
 /// (higher score, then the smaller id). The program at rank <c>r</c> of <c>n</c> wins with probability
 /// <c>((n − r + 1)/n)^k − ((n − r)/n)^k</c>. O(k), no allocation.
 /// </summary>
+/// <remarks>
+/// With <see cref="ParentSelectionContext.IsRanked"/> the winner is simply the smallest index drawn, so only the winner is
+/// read, not every contestant. Both ways the same indices are drawn from the random source.
+/// </remarks>
 public sealed class TournamentSelector : IParentSelector
 {
     /// <summary>Creates the selector.</summary>
@@ -23,10 +27,22 @@ public sealed class TournamentSelector : IParentSelector
     {
         var candidates = ScoreRanking.RequireCandidates(context, nameof(TournamentSelector));
         var random = context.Random;
-        var winner = candidates[random.Next(candidates.Count)];
+        var n = candidates.Count;
+        if (context.IsRanked)
+        {
+            var best = random.Next(n);
+            for (var round = 1; round < Size; round++)
+            {
+                best = Math.Min(best, random.Next(n));
+            }
+
+            return candidates[best];
+        }
+
+        var winner = candidates[random.Next(n)];
         for (var round = 1; round < Size; round++)
         {
-            var challenger = candidates[random.Next(candidates.Count)];
+            var challenger = candidates[random.Next(n)];
             if (ScoreRanking.RanksBefore(challenger, winner))
             {
                 winner = challenger;

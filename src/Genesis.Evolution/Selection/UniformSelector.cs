@@ -1,6 +1,9 @@
 namespace Genesis.Selection;
 
-/// <summary>Every program equally likely, whatever its score: pure exploration. O(1).</summary>
+/// <summary>
+/// Every program equally likely, whatever its score: pure exploration. O(1); the order of the programs, ranked or not,
+/// does not matter.
+/// </summary>
 public sealed class UniformSelector : IParentSelector
 {
     /// <inheritdoc />

@@ -8,10 +8,22 @@ namespace Genesis.Selection;
 /// absolute deviation (MAD) are taken over the programs with a finite score.
 /// </summary>
 /// <remarks>
+/// <para>
 /// When the MAD is 0 (more than half the programs share one score) the mean absolute deviation from the median is used
 /// instead, so a better minority is still preferred; when that is 0 too (all scores equal) every sigmoid is 0.5 and only
 /// the child counts matter. Programs without a finite score get weight 0 unless no program has one, in which case all are
-/// weighted by children alone. O(n log n) time (two sorts for the medians), O(n) pooled memory.
+/// weighted by children alone.
+/// </para>
+/// <para>
+/// Without a ranking: O(n log n) time (two sorts for the medians) and O(n) pooled memory. With
+/// <see cref="ParentSelectionContext.IsRanked"/> the median is read from the middle of the ranking and the MAD is found
+/// without a pass, because the deviations of the programs above and below the median are two sorted runs whose median is a
+/// binary search (O(log n)); only a MAD of 0 costs one O(n) pass for the mean absolute deviation. A program is then drawn
+/// by rejection: a uniform proposal among the scored programs is accepted with probability equal to its weight (at most
+/// 1), so each call reads a handful of programs and child counts (<c>1 / mean weight</c> proposals on average; at least
+/// half the programs have a sigmoid of 0.5 or more). After 256 rejected proposals the exact O(n) draw is made instead.
+/// Both ways the weights are computed bit for bit alike and the distribution is the same.
+/// </para>
 /// </remarks>
 public sealed class WeightedSelector : IParentSelector
 {
@@ -36,6 +48,11 @@ public sealed class WeightedSelector : IParentSelector
             return candidates[0];
         }
 
+        if (context.IsRanked)
+        {
+            return SelectRanked(candidates, context.ChildCount, context.Random);
+        }
+
         var weights = ArrayPool<double>.Shared.Rent(n);
         try
         {
@@ -48,8 +65,18 @@ public sealed class WeightedSelector : IParentSelector
         }
     }
 
-    /// <summary>Writes the unnormalised weight of every candidate into <paramref name="weights"/>.</summary>
+    /// <summary>Writes the unnormalised weight of every candidate (in any order) into <paramref name="weights"/>.</summary>
     internal static void ComputeWeights(IReadOnlyList<Candidate> candidates, Func<long, int> childCount, double lambda, Span<double> weights)
+    {
+        var centre = CentreOf(candidates);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            weights[i] = Weight(candidates[i], childCount, centre, lambda);
+        }
+    }
+
+    /// <summary>The median and scale of the finite scores of <paramref name="candidates"/>, in any order: two sorts, O(n log n).</summary>
+    internal static ScoreCentre CentreOf(IReadOnlyList<Candidate> candidates)
     {
         var n = candidates.Count;
         var scratch = ArrayPool<double>.Shared.Rent(n);
@@ -65,52 +92,148 @@ public sealed class WeightedSelector : IParentSelector
                 }
             }
 
+            if (finite == 0)
+            {
+                return default;
+            }
+
             var values = scratch.AsSpan(0, finite);
-            double median = 0, scale = 0;
-            if (finite > 0)
+            var median = Median(values);
+            var meanAbsolute = 0.0;
+            for (var i = 0; i < values.Length; i++)
             {
-                median = Median(values);
-                var meanAbsolute = 0.0;
-                for (var i = 0; i < values.Length; i++)
-                {
-                    values[i] = Math.Abs(values[i] - median);
-                    meanAbsolute += values[i];
-                }
-
-                meanAbsolute /= finite;
-                var mad = Median(values);
-                scale = mad > 0 ? mad : meanAbsolute;
+                values[i] = Math.Abs(values[i] - median);
+                meanAbsolute += values[i];
             }
 
-            for (var i = 0; i < n; i++)
-            {
-                var c = candidates[i];
-                var s = ScoreRanking.RankScore(c);
-                double sigmoid;
-                if (finite == 0)
-                {
-                    sigmoid = 0.5;
-                }
-                else if (!double.IsFinite(s))
-                {
-                    sigmoid = 0;
-                }
-                else if (scale > 0 && double.IsFinite(scale))
-                {
-                    sigmoid = 1.0 / (1.0 + Math.Exp(-lambda * (s - median) / scale));
-                }
-                else
-                {
-                    sigmoid = 0.5;
-                }
-
-                var children = Math.Max(0, childCount(c.Id));
-                weights[i] = sigmoid / (1.0 + children);
-            }
+            meanAbsolute /= finite;
+            var mad = Median(values);
+            return new ScoreCentre(finite, median, mad > 0 ? mad : meanAbsolute);
         }
         finally
         {
             ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// The same as <see cref="CentreOf"/>, bit for bit, for a ranked list whose finite scores are
+    /// <paramref name="ranked"/>[<paramref name="start"/> .. <paramref name="end"/>): O(log n), plus one pass when the MAD is 0.
+    /// </summary>
+    internal static ScoreCentre CentreOfRanked(IReadOnlyList<Candidate> ranked, int start, int end)
+    {
+        var m = end - start;
+        if (m == 0)
+        {
+            return default;
+        }
+
+        // Ascending position k of the finite scores is descending position m − 1 − k of the ranking.
+        double Ascending(int k) => ScoreRanking.RankScore(ranked[start + m - 1 - k]);
+        var mid = m / 2;
+        var median = m % 2 == 1 ? Ascending(mid) : (Ascending(mid - 1) / 2) + (Ascending(mid) / 2);
+
+        // The programs scoring at least the median (ranks start .. start + above) deviate less the further down they are;
+        // those below it deviate more the further down they are. Both runs are sorted ascending as indexed here.
+        var above = ScoreRanking.CountAtLeast(ranked, median) - start;
+        var below = m - above;
+        double Upper(int t) => Math.Abs(ScoreRanking.RankScore(ranked[start + above - 1 - t]) - median);
+        double Lower(int t) => Math.Abs(ScoreRanking.RankScore(ranked[start + above + t]) - median);
+
+        // The k-th smallest (0-based) of the two runs together: take i from the upper run and k + 1 − i from the lower.
+        double Smallest(int k)
+        {
+            int lo = Math.Max(0, k + 1 - below), hi = Math.Min(k + 1, above);
+            while (lo < hi)
+            {
+                var i = lo + ((hi - lo) / 2);
+                var j = k + 1 - i;
+                if (i == above || j == 0 || Upper(i) >= Lower(j - 1))
+                {
+                    hi = i;
+                }
+                else
+                {
+                    lo = i + 1;
+                }
+            }
+
+            var fromUpper = lo > 0 ? Upper(lo - 1) : double.NegativeInfinity;
+            var fromLower = k + 1 - lo > 0 ? Lower(k - lo) : double.NegativeInfinity;
+            return Math.Max(fromUpper, fromLower);
+        }
+
+        var mad = m % 2 == 1 ? Smallest(mid) : (Smallest(mid - 1) / 2) + (Smallest(mid) / 2);
+        if (mad > 0)
+        {
+            return new ScoreCentre(m, median, mad);
+        }
+
+        // Summed in ascending score order, as the sorted path sums it.
+        var meanAbsolute = 0.0;
+        for (var k = 0; k < m; k++)
+        {
+            meanAbsolute += Math.Abs(Ascending(k) - median);
+        }
+
+        return new ScoreCentre(m, median, meanAbsolute / m);
+    }
+
+    /// <summary>The unnormalised weight of one program: its sigmoid divided by one plus its children.</summary>
+    internal static double Weight(Candidate candidate, Func<long, int> childCount, in ScoreCentre centre, double lambda)
+    {
+        var s = ScoreRanking.RankScore(candidate);
+        double sigmoid;
+        if (centre.Finite == 0)
+        {
+            sigmoid = 0.5;
+        }
+        else if (!double.IsFinite(s))
+        {
+            sigmoid = 0;
+        }
+        else if (centre.Scale > 0 && double.IsFinite(centre.Scale))
+        {
+            sigmoid = 1.0 / (1.0 + Math.Exp(-lambda * (s - centre.Median) / centre.Scale));
+        }
+        else
+        {
+            sigmoid = 0.5;
+        }
+
+        var children = Math.Max(0, childCount(candidate.Id));
+        return sigmoid / (1.0 + children);
+    }
+
+    private Candidate SelectRanked(IReadOnlyList<Candidate> ranked, Func<long, int> childCount, Random random)
+    {
+        var (start, end) = ScoreRanking.FiniteRange(ranked);
+        var centre = CentreOfRanked(ranked, start, end);
+
+        // Only scored programs have weight, at most 1; without any, every program has weight 0.5 / (1 + children).
+        var (from, count, bound) = centre.Finite > 0 ? (start, end - start, 1.0) : (0, ranked.Count, 0.5);
+        for (var attempt = 0; attempt < ScoreRanking.MaxRejectionAttempts; attempt++)
+        {
+            var proposal = ranked[from + random.Next(count)];
+            if (random.NextDouble() * bound < Weight(proposal, childCount, centre, Lambda))
+            {
+                return proposal;
+            }
+        }
+
+        var weights = ArrayPool<double>.Shared.Rent(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                weights[i] = Weight(ranked[from + i], childCount, centre, Lambda);
+            }
+
+            return ranked[from + ScoreRanking.SampleProportional(weights.AsSpan(0, count), random)];
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(weights);
         }
     }
 
@@ -120,4 +243,10 @@ public sealed class WeightedSelector : IParentSelector
         var mid = values.Length / 2;
         return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] / 2) + (values[mid] / 2);
     }
+
+    /// <summary>The centre and scale of the finite scores.</summary>
+    /// <param name="Finite">How many programs have a finite score; 0 leaves the other fields 0.</param>
+    /// <param name="Median">Their median.</param>
+    /// <param name="Scale">The MAD, or the mean absolute deviation when the MAD is 0.</param>
+    internal readonly record struct ScoreCentre(int Finite, double Median, double Scale);
 }
