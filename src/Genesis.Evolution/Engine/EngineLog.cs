@@ -23,6 +23,9 @@ internal static partial class EngineLog
     [LoggerMessage(6, LogLevel.Warning, "An event handler threw {ExceptionType}; the run goes on")]
     public static partial void HandlerFailed(ILogger logger, string exceptionType, Exception exception);
 
+    [LoggerMessage(8, LogLevel.Warning, "The embedding generator threw {ExceptionType}; this proposal skips the novelty check")]
+    public static partial void EmbeddingFailed(ILogger logger, string exceptionType, Exception exception);
+
     [LoggerMessage(7, LogLevel.Information, "Run stopped: {Reason} after {Completed} evaluations, best {Best}")]
     public static partial void RunStopped(ILogger logger, StopReason reason, int completed, double best);
 }

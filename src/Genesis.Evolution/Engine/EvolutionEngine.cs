@@ -96,7 +96,10 @@ internal sealed class EvolutionEngine : IDisposable
         Directory.CreateDirectory(_settings.RunFolder);
         _database = RunDatabase.Open(_settings.RunFolder);
         _eventLog = new EventLog(_settings.RunFolder);
-        using var stopProposals = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // 'work' ends everything: the caller's cancellation, or a failure that leaves the run unable to record results
+        // (the database is gone). 'stopProposals' ends only the proposals: the wall-clock budget.
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopProposals = CancellationTokenSource.CreateLinkedTokenSource(work.Token);
         _stopProposals = stopProposals;
         try
         {
@@ -134,18 +137,18 @@ internal sealed class EvolutionEngine : IDisposable
                 SingleReader = false,
             });
             var evaluators = Enumerable.Range(0, _settings.EvaluationConcurrency)
-                .Select(_ => Task.Run(() => EvaluateLoopAsync(queue.Reader, cancellationToken), cancellationToken))
+                .Select(_ => Task.Run(() => EvaluateLoopAsync(queue.Reader, work), CancellationToken.None))
                 .ToArray();
             try
             {
                 // Proposals stored before a kill are evaluated first: their tokens are already paid for.
                 foreach (var candidate in pending)
                 {
-                    await queue.Writer.WriteAsync(candidate, cancellationToken).ConfigureAwait(false);
+                    await queue.Writer.WriteAsync(candidate, work.Token).ConfigureAwait(false);
                 }
 
                 var proposers = Enumerable.Range(0, _settings.ProposalConcurrency)
-                    .Select(_ => Task.Run(() => ProposeLoopAsync(queue.Writer, stopProposals.Token, cancellationToken), CancellationToken.None))
+                    .Select(_ => Task.Run(() => ProposeLoopAsync(queue.Writer, stopProposals.Token, work.Token), CancellationToken.None))
                     .ToArray();
                 await Task.WhenAll(proposers).ConfigureAwait(false);
             }
@@ -156,7 +159,7 @@ internal sealed class EvolutionEngine : IDisposable
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            await Task.WhenAll(evaluators).ConfigureAwait(false);
+            await Task.WhenAll(evaluators).ConfigureAwait(false); // rethrows what stopped an evaluator, if anything did
             lock (_state)
             {
                 _stopReason ??= StopReason.EvaluationBudget;
@@ -324,7 +327,17 @@ internal sealed class EvolutionEngine : IDisposable
         activity?.SetTag("genesis.island", context.Island);
         activity?.SetTag("genesis.mutation", context.Kind.ToString());
         activity?.SetTag("genesis.parent", context.Parent.Id);
-        var proposal = await mutator.MutateAsync(context, stop).ConfigureAwait(false);
+        MutationProposal proposal;
+        try
+        {
+            proposal = await mutator.MutateAsync(context, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A failing mutator is a failed proposal, not the end of the run.
+            proposal = new MutationProposal { Kind = context.Kind, Error = $"The mutator threw {ex.GetType().Name}: {ex.Message}" };
+        }
+
         activity?.SetTag("genesis.model", proposal.Model ?? "offline");
         activity?.SetTag("genesis.succeeded", proposal.Succeeded);
         var elapsed = _settings.TimeProvider.GetElapsedTime(started);
@@ -373,9 +386,8 @@ internal sealed class EvolutionEngine : IDisposable
         }
 
         var embedding = ReadOnlyMemory<float>.Empty;
-        if (_novelty is not null)
+        if (_novelty is not null && (embedding = await EmbedAsync(layout.MutableText(), stop).ConfigureAwait(false)).Length > 0)
         {
-            embedding = await EmbedAsync(layout.MutableText(), stop).ConfigureAwait(false);
             lock (_state)
             {
                 var verdict = _novelty.Check(context.Island, embedding);
@@ -490,18 +502,36 @@ internal sealed class EvolutionEngine : IDisposable
 
     private async Task<ReadOnlyMemory<float>> EmbedAsync(string text, CancellationToken cancellationToken)
     {
-        var generator = _settings.EmbeddingGenerator!;
-        var embeddings = await generator.GenerateAsync([text], cancellationToken: cancellationToken).ConfigureAwait(false);
-        return embeddings[0].Vector;
+        try
+        {
+            var embeddings = await _settings.EmbeddingGenerator!.GenerateAsync([text], cancellationToken: cancellationToken).ConfigureAwait(false);
+            return embeddings.Count > 0 ? embeddings[0].Vector : ReadOnlyMemory<float>.Empty;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A remote embedding service that fails must not stop the run: this proposal skips the novelty check.
+            EngineLog.EmbeddingFailed(_logger, ex.GetType().Name, ex);
+            return ReadOnlyMemory<float>.Empty;
+        }
     }
 
     // ---------------------------------------------------------------- evaluation
 
-    private async Task EvaluateLoopAsync(ChannelReader<Candidate> queue, CancellationToken cancellationToken)
+    private async Task EvaluateLoopAsync(ChannelReader<Candidate> queue, CancellationTokenSource work)
     {
-        await foreach (var candidate in queue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            await EvaluateAndRecordAsync(candidate, cancellationToken).ConfigureAwait(false);
+            await foreach (var candidate in queue.ReadAllAsync(work.Token).ConfigureAwait(false))
+            {
+                await EvaluateAndRecordAsync(candidate, work.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Results can no longer be recorded (for example the disk is full): stop the whole run rather than let
+            // proposers wait forever on a queue nobody reads. What was stored stays stored for a resume.
+            await work.CancelAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -747,7 +777,14 @@ internal sealed class EvolutionEngine : IDisposable
             stopProposals = _stopProposals;
         }
 
-        // Cancel off this thread: callers hold the state lock, and cancellation callbacks run synchronously.
+        // Budgets on tokens, cost, evaluations and the target only stop new proposals: proposals in flight finish, so
+        // their tokens are counted. The wall-clock budget also cancels them. Cancel off this thread: callers hold the
+        // state lock, and cancellation callbacks run synchronously.
+        if (reason != StopReason.WallClockBudget)
+        {
+            return;
+        }
+
         _ = Task.Run(() =>
         {
             try

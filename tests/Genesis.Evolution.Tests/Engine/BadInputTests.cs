@@ -95,6 +95,30 @@ public sealed class BadInputTests
         Assert.Contains("holds no Genesis run", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_failing_embedding_service_skips_the_novelty_check_and_the_run_goes_on()
+    {
+        using var folder = new TempRunFolder();
+        var result = await Evolution.For<QuadraticTask>()
+            .WithNovelty(0.99, new FailingEmbeddings())
+            .WithBudget(maxEvaluations: 6)
+            .WithRunFolder(folder.Path)
+            .RunAsync();
+        Assert.Equal(6, result.CompletedEvaluations);
+    }
+
+    private sealed class FailingEmbeddings : Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>
+    {
+        public Task<Microsoft.Extensions.AI.GeneratedEmbeddings<Microsoft.Extensions.AI.Embedding<float>>> GenerateAsync(IEnumerable<string> values, Microsoft.Extensions.AI.EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new HttpRequestException("embedding service unavailable");
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class ProgramTask(string program) : IEvolutionTask
     {
         public ProgramLanguage Language => ProgramLanguage.Python;
