@@ -13,7 +13,7 @@ cd "$ROOT"
 
 # Every Debian package the tests need, in one place (later work adds e.g. bubblewrap, slurm-wlm munge,
 # ocl-icd-libopencl1 pocl-opencl-icd clinfo).
-APT_PACKAGES="python3"
+APT_PACKAGES="python3 bubblewrap slurm-wlm munge"
 
 LOG_DIR="${GENESIS_TEST_LOG_DIR:-$ROOT/artifacts/test-logs}"
 mkdir -p "$LOG_DIR"
@@ -52,6 +52,13 @@ install_packages() {
 strip_ansi() { sed -E 's/\x1B\[[0-9;]*[A-Za-z]//g'; }
 
 install_packages
+
+# Machine services and tools the tests use for real (each script is idempotent and says what it did).
+for setup in scripts/setup/*.sh; do
+    [ -e "$setup" ] || continue
+    log "setup: $setup"
+    bash "$setup"
+done
 
 total_passed=0
 total_failed=0

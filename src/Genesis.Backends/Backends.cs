@@ -3,7 +3,7 @@ using Genesis.Execution;
 namespace Genesis;
 
 /// <summary>Creates the built-in <see cref="IExecutionBackend"/>s.</summary>
-public static class Backends
+public static partial class Backends
 {
     /// <summary>
     /// A backend that runs processes on this machine, at most <paramref name="maxParallel"/> at once, with the

@@ -3,7 +3,7 @@ using Genesis.Execution;
 namespace Genesis;
 
 /// <summary>Creates the built-in <see cref="IEvaluator"/>s.</summary>
-public static class Evaluators
+public static partial class Evaluators
 {
     /// <summary>An evaluator on ShinkaEvolve's contract: <c>evaluate.py --program_path ... --results_dir ...</c> writing <c>metrics.json</c> and <c>correct.json</c>.</summary>
     /// <param name="evaluateScriptPath">The <c>evaluate.py</c> script; it must exist.</param>
