@@ -260,6 +260,7 @@ public sealed class EvolutionBuilder
     public async Task<EvolutionResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var settings = Build();
+        await PreflightAsync(settings, cancellationToken).ConfigureAwait(false);
         using var engine = new EvolutionEngine(settings);
         return await engine.RunAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -277,10 +278,34 @@ public sealed class EvolutionBuilder
         {
             using (engine)
             {
+                try
+                {
+                    await PreflightAsync(settings, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    stream.Writer.TryComplete();
+                    throw;
+                }
+
                 return await engine.RunAsync(cancellationToken).ConfigureAwait(false);
             }
         }, CancellationToken.None);
         return new EvolutionRun(stream.Reader, completion);
+    }
+
+    /// <summary>Asks the evaluator and the backend whether what they need is installed, before anything is written.</summary>
+    private static async Task PreflightAsync(EvolutionSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Task.Evaluator is IPreflightCheck evaluator)
+        {
+            await evaluator.CheckAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (settings.Backend is IPreflightCheck backend)
+        {
+            await backend.CheckAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     internal EvolutionSettings Build()

@@ -119,6 +119,37 @@ public sealed class BadInputTests
         }
     }
 
+    [Fact]
+    public async Task A_missing_toolchain_is_one_clear_error_before_the_run_starts()
+    {
+        using var folder = new TempRunFolder();
+        var task = new EvolutionTask
+        {
+            Name = "rusty",
+            Language = ProgramLanguage.Rust,
+            InitialProgram = "// EVOLVE-BLOCK-START\nfn main() {}\n// EVOLVE-BLOCK-END\n",
+            Evaluator = new MissingCompilerEvaluator(),
+        };
+        var ex = await Assert.ThrowsAsync<ToolchainNotFoundException>(() => Evolution.For(task).WithRunFolder(folder.Path).RunAsync());
+        Assert.Equal("rustc was not found on PATH: install Rust or choose another language", ex.Message);
+        Assert.False(Directory.Exists(folder.Path), "nothing is written before the preflight check passes");
+        var run = Evolution.For(task).WithRunFolder(folder.Path).Start();
+        await Assert.ThrowsAsync<ToolchainNotFoundException>(() => run.Completion);
+        await foreach (var _ in run.Events())
+        {
+            Assert.Fail("no event is expected from a run that never started");
+        }
+    }
+
+    private sealed class MissingCompilerEvaluator : IEvaluator, IPreflightCheck
+    {
+        public ValueTask CheckAsync(CancellationToken cancellationToken = default) =>
+            throw new ToolchainNotFoundException("rustc was not found on PATH: install Rust or choose another language");
+
+        public ValueTask<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("never called");
+    }
+
     private sealed class ProgramTask(string program) : IEvolutionTask
     {
         public ProgramLanguage Language => ProgramLanguage.Python;
