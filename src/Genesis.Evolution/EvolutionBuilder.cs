@@ -149,7 +149,7 @@ public sealed class EvolutionBuilder
         return this;
     }
 
-    /// <summary>Sets where candidates run (default: <see cref="Backends.Local"/> with one job per core).</summary>
+    /// <summary>Sets where candidates run (default: <see cref="Backends.Local(int?)"/> with one job per core).</summary>
     public EvolutionBuilder WithBackend(IExecutionBackend backend)
     {
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));

@@ -10,7 +10,7 @@ public sealed record ParentSelectionContext
     public required Func<long, int> ChildCount { get; init; }
 
     /// <summary>
-    /// Whether <see cref="Candidates"/> is already ordered best first (by score descending, then id ascending). The engine
+    /// Whether <see cref="Candidates"/> is already ordered best first (by score descending, NaN as negative infinity, then id ascending). The engine
     /// keeps each island ranked, so rank-based selectors can skip sorting: with 100,000 programs that is the difference
     /// between microseconds and milliseconds per proposal.
     /// </summary>

@@ -80,9 +80,12 @@ internal sealed class IslandState(int index, MapElitesArchive archive, Random ra
     {
         public static readonly ScoreDescending Instance = new();
 
+        private static double Rank(double score) => double.IsNaN(score) ? double.NegativeInfinity : score;
+
         public int Compare(Candidate? x, Candidate? y)
         {
-            var byScore = y!.Score.CompareTo(x!.Score);
+            // NaN ranks as negative infinity, as the selectors treat it.
+            var byScore = Rank(y!.Score).CompareTo(Rank(x!.Score));
             return byScore != 0 ? byScore : x.Id.CompareTo(y.Id);
         }
     }

@@ -22,7 +22,7 @@ namespace Genesis.Selection;
 /// by rejection: a uniform proposal among the scored programs is accepted with probability equal to its weight (at most
 /// 1), so each call reads a handful of programs and child counts (<c>1 / mean weight</c> proposals on average; at least
 /// half the programs have a sigmoid of 0.5 or more). After 256 rejected proposals the exact O(n) draw is made instead.
-/// Both ways the weights are computed bit for bit alike and the distribution is the same.
+/// Both ways the median, the scale and so every weight come out equal and the distribution is the same.
 /// </para>
 /// </remarks>
 public sealed class WeightedSelector : IParentSelector
@@ -117,7 +117,7 @@ public sealed class WeightedSelector : IParentSelector
     }
 
     /// <summary>
-    /// The same as <see cref="CentreOf"/>, bit for bit, for a ranked list whose finite scores are
+    /// The same numbers as <see cref="CentreOf"/> for a ranked list whose finite scores are
     /// <paramref name="ranked"/>[<paramref name="start"/> .. <paramref name="end"/>): O(log n), plus one pass when the MAD is 0.
     /// </summary>
     internal static ScoreCentre CentreOfRanked(IReadOnlyList<Candidate> ranked, int start, int end)
