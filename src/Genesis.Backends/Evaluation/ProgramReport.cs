@@ -36,7 +36,7 @@ internal static class ProgramReport
         }
         catch (JsonException e)
         {
-            return Invalid($"the last line of the program's standard output is not JSON: {e.Message}", outcome, duration);
+            return Invalid($"the last line of the program's standard output is not JSON: {Shorten(line)} ({e.Message})", outcome, duration);
         }
 
         using (document)
