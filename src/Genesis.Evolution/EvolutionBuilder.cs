@@ -119,8 +119,9 @@ public sealed class EvolutionBuilder
     }
 
     /// <summary>
-    /// Rejects proposals whose mutable code is too similar to a program already on the island (cosine similarity of
-    /// embeddings at or above <paramref name="threshold"/>, default 0.99) before they cost an evaluation.
+    /// Rejects LLM proposals whose mutable code is too similar to a program already on the island (cosine similarity of
+    /// embeddings at or above <paramref name="threshold"/>, default 0.99) before they cost an evaluation. Offline
+    /// mutators are not screened: their small numeric steps are the point (exact duplicates are always rejected).
     /// </summary>
     /// <param name="threshold">Between 0 and 1.</param>
     /// <param name="generator">The embedding model; default: offline hashed token n-grams.</param>

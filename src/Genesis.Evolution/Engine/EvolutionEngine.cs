@@ -386,7 +386,9 @@ internal sealed class EvolutionEngine : IDisposable
         }
 
         var embedding = ReadOnlyMemory<float>.Empty;
-        if (_novelty is not null && (embedding = await EmbedAsync(layout.MutableText(), stop).ConfigureAwait(false)).Length > 0)
+        // The novelty filter screens LLM proposals, which cost tokens and tend to re-phrase: offline mutators make small
+        // numeric steps on purpose (hill climbing), and would be rejected as near-duplicates of their parents.
+        if (_novelty is not null && proposal.Model is not null && (embedding = await EmbedAsync(layout.MutableText(), stop).ConfigureAwait(false)).Length > 0)
         {
             lock (_state)
             {

@@ -98,19 +98,31 @@ public sealed class BadInputTests
     [Fact]
     public async Task A_failing_embedding_service_skips_the_novelty_check_and_the_run_goes_on()
     {
+        await using var server = await Genesis.Testing.ScriptedOpenAiServer.StartAsync();
+        server.Responder = LlmEvolutionTests.ImproveX;
         using var folder = new TempRunFolder();
         var result = await Evolution.For<QuadraticTask>()
+            .WithLlm(Genesis.Llm.GenesisLlm.Create(server.BaseUri, "scripted"))
+            .WithMutationMix(1, 0, 0)
             .WithNovelty(0.99, new FailingEmbeddings())
             .WithBudget(maxEvaluations: 6)
             .WithRunFolder(folder.Path)
             .RunAsync();
         Assert.Equal(6, result.CompletedEvaluations);
+        Assert.True(FailingEmbeddings.Calls > 0, "the LLM's proposals went through the failing embedding service");
     }
 
     private sealed class FailingEmbeddings : Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>
     {
-        public Task<Microsoft.Extensions.AI.GeneratedEmbeddings<Microsoft.Extensions.AI.Embedding<float>>> GenerateAsync(IEnumerable<string> values, Microsoft.Extensions.AI.EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        private static int _calls;
+
+        public static int Calls => Volatile.Read(ref _calls);
+
+        public Task<Microsoft.Extensions.AI.GeneratedEmbeddings<Microsoft.Extensions.AI.Embedding<float>>> GenerateAsync(IEnumerable<string> values, Microsoft.Extensions.AI.EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
             throw new HttpRequestException("embedding service unavailable");
+        }
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
 

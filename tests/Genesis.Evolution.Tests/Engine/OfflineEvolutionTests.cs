@@ -26,6 +26,9 @@ public sealed class OfflineEvolutionTests
         Assert.Equal(40, RunDatabaseReader.Scalar(folder.Path, "SELECT COUNT(*) FROM candidates WHERE status = 'Evaluated'"));
         Assert.Equal(0, RunDatabaseReader.Scalar(folder.Path, "SELECT COUNT(*) FROM candidates WHERE status = 'Pending'"));
         Assert.Equal(result.Proposals + 1, (int)RunDatabaseReader.Scalar(folder.Path, "SELECT COUNT(*) FROM candidates"));
+
+        // Offline steps are small on purpose: the novelty filter screens only LLM proposals (exact duplicates are still rejected).
+        Assert.Equal(0, RunDatabaseReader.Scalar(folder.Path, "SELECT COUNT(*) FROM candidates WHERE error LIKE 'Too similar%'"));
         var best = RunDatabaseReader.Query(folder.Path, "SELECT id, score, mutation, parent_id FROM candidates WHERE status = 'Evaluated' ORDER BY score DESC, id LIMIT 1")[0];
         Assert.Equal(result.Best!.Id, (long)best["id"]!);
         Assert.Equal(result.BestScore, (double)best["score"]!, 12);
