@@ -33,7 +33,7 @@ internal sealed class CappedOutput
     public static async Task<CappedOutput> ReadAsync(Stream stream, int cap, CancellationToken cancellationToken)
     {
         var output = new CappedOutput(cap);
-        var buffer = new byte[ChunkSize];
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
             while (true)
@@ -67,6 +67,7 @@ internal sealed class CappedOutput
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             await stream.DisposeAsync().ConfigureAwait(false);
         }
 

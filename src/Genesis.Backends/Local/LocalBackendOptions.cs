@@ -33,6 +33,16 @@ public sealed class LocalBackendOptions
     /// </summary>
     public TimeSpan OutputDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The sandbox every process runs in, or <see langword="null"/> (the default) for <see cref="Sandboxes.Default"/>:
+    /// the strongest sandbox this machine allows, with the default <see cref="SandboxPolicy"/>. The sandbox is on by
+    /// default; set <see cref="Sandboxes.None"/> to run processes unconfined, or <see cref="Sandboxes.Detect"/> with a
+    /// policy of your own. Inside a sandbox a process's environment is the sandbox's allow-list
+    /// (<see cref="SandboxPolicy.AllowedVariables"/>) plus the request's variables; <see cref="InheritedVariables"/> then
+    /// governs only the environment of the sandbox's launcher.
+    /// </summary>
+    public ISandbox? Sandbox { get; set; }
+
     /// <summary>The clock for timeouts and durations. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -82,5 +92,6 @@ public sealed class LocalBackendOptions
         InheritedVariables = InheritedVariables?.ToArray(),
         OutputDrainTimeout = OutputDrainTimeout,
         TimeProvider = TimeProvider,
+        Sandbox = Sandbox,
     };
 }

@@ -6,16 +6,25 @@ using System.Text;
 namespace Genesis.Execution;
 
 /// <summary>
-/// Runs processes on this machine, at most <see cref="MaxParallelism"/> at once, each with a wall-clock limit that kills
-/// its whole process tree, capped output capture, and an environment without the host's secrets.
+/// Runs processes on this machine, at most <see cref="MaxParallelism"/> at once, each in a sandbox, with a wall-clock
+/// limit that kills its whole process tree, capped output capture, and an environment without the host's secrets.
 /// </summary>
 /// <remarks>
 /// <para>
-/// On Linux each child is started through <c>setsid</c> so that it leads its own process group; on a timeout or a
-/// cancellation the group is killed with <c>SIGKILL</c> (reaching grandchildren, even orphaned ones), and then the tree
-/// under the child as a fallback. When the child exits normally, members of its group still running (background
-/// processes it left behind) are killed too, so that no candidate outlives its evaluation. On other systems the tree
-/// under the child is killed with <see cref="Process.Kill(bool)"/>.
+/// On Linux each child is started with <c>posix_spawn</c> as the leader of a new session and process group (or, where
+/// that is not available, through the <c>setsid</c> program); on a timeout or a cancellation the group is killed with
+/// <c>SIGKILL</c> (reaching grandchildren, even orphaned ones), and then the tree under the child as a fallback. When the
+/// child exits normally, members of its group still running (background processes it left behind) are killed too, so
+/// that no candidate outlives its evaluation. On other systems the tree under the child is killed with
+/// <see cref="Process.Kill(bool)"/>.
+/// </para>
+/// <para>
+/// By default every process runs in a sandbox (<see cref="LocalBackendOptions.Sandbox"/>): the strongest this machine
+/// allows (<see cref="Sandboxes.Default"/>), with no network, a read-only file system except the working folder, the
+/// host's credentials hidden, an allow-listed environment and resource limits; <see cref="Sandbox"/>'s report says
+/// which of these are in force. A limit that stops a process is named on its standard error, on a line starting with
+/// <c>genesis-sandbox:</c>. The program is looked up on the host (a missing one is a start error) and run through the
+/// sandbox's launcher.
 /// </para>
 /// <para>
 /// A program that cannot be started is reported through <see cref="ProcessOutcome.StartError"/>; a timeout through
@@ -31,6 +40,7 @@ public sealed class LocalProcessBackend : IExecutionBackend
     private readonly LocalBackendOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _slots;
+    private readonly ISandbox _sandbox;
 
     /// <summary>Creates a backend with the default options.</summary>
     public LocalProcessBackend()
@@ -48,10 +58,14 @@ public sealed class LocalProcessBackend : IExecutionBackend
         _options = options.Clone();
         _time = _options.TimeProvider;
         _slots = new SemaphoreSlim(_options.MaxParallelism, _options.MaxParallelism);
+        _sandbox = _options.Sandbox ?? Sandboxes.Default;
     }
 
     /// <inheritdoc />
     public int MaxParallelism => _options.MaxParallelism;
+
+    /// <summary>The sandbox every process runs in (<see cref="Sandboxes.None"/> when turned off); its report says which protections are in force.</summary>
+    public ISandbox Sandbox => _sandbox;
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The request is malformed; the message names the field.</exception>
@@ -110,51 +124,43 @@ public sealed class LocalProcessBackend : IExecutionBackend
     {
         cancellationToken.ThrowIfCancellationRequested();
         var workingDirectory = Path.GetFullPath(request.WorkingDirectory);
-        var startInfo = new ProcessStartInfo
-        {
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        ChildEnvironment.Fill(startInfo.Environment, Environment.GetEnvironmentVariables(), _options.InheritedVariables, request.Environment);
+        var host = Environment.GetEnvironmentVariables();
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        ChildEnvironment.Fill(environment, host, _options.InheritedVariables, request.Environment);
 
-        var setsid = ProcessTree.Setsid;
-        var ownGroup = setsid is not null;
-        if (ownGroup)
+        // Neither posix_spawn nor the sandbox looks the program up in a way we could report as a start error: resolve it here.
+        var program = Resolve(request.FileName, workingDirectory, environment, out var error);
+        if (program is null)
         {
-            // setsid looks nothing up itself that we could report as a start error, so resolve the program here.
-            startInfo.Environment.TryGetValue("PATH", out var childPath);
-            var program = ProgramLocator.Resolve(request.FileName, workingDirectory, childPath ?? Environment.GetEnvironmentVariable("PATH"), out var error);
-            if (program is null)
+            return new ProcessOutcome { ExitCode = -1, StartError = error };
+        }
+
+        var run = request with { FileName = program, WorkingDirectory = workingDirectory };
+        ProcessRequest? wrapped = null;
+        if (_sandbox is not NoSandbox)
+        {
+            run = wrapped = _sandbox.Wrap(run);
+            workingDirectory = Path.GetFullPath(run.WorkingDirectory);
+            ChildEnvironment.Fill(environment, host, _options.InheritedVariables, run.Environment);
+            var launcher = Resolve(run.FileName, workingDirectory, environment, out var launcherError);
+            if (launcher is null)
             {
-                return new ProcessOutcome { ExitCode = -1, StartError = error };
+                await ReleaseAsync(wrapped).ConfigureAwait(false);
+                return new ProcessOutcome { ExitCode = -1, StartError = $"the sandbox's launcher could not start: {launcherError}" };
             }
 
-            startInfo.FileName = setsid!;
-            startInfo.ArgumentList.Add("--");
-            startInfo.ArgumentList.Add(program);
-        }
-        else
-        {
-            startInfo.FileName = request.FileName;
+            run = run with { FileName = launcher };
         }
 
-        foreach (var argument in request.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = startInfo };
         var started = _time.GetTimestamp();
+        ChildProcess child;
         try
         {
-            process.Start();
+            child = ChildProcess.Start(run.FileName, run.Arguments, workingDirectory, environment);
         }
         catch (Win32Exception e)
         {
+            await ReleaseAsync(wrapped).ConfigureAwait(false);
             return new ProcessOutcome
             {
                 ExitCode = -1,
@@ -163,30 +169,43 @@ public sealed class LocalProcessBackend : IExecutionBackend
             };
         }
 
-        var groupId = process.Id;
-        var finished = false;
-        try
+        using (child)
         {
-            var outcome = await SuperviseAsync(process, groupId, ownGroup, request, started, cancellationToken).ConfigureAwait(false);
-            finished = true;
-            return outcome;
-        }
-        finally
-        {
-            if (!finished)
+            var finished = false;
+            try
             {
-                // Cancelled (already killed, killing again is harmless) or an unexpected failure: leave nothing running.
-                ProcessTree.Kill(process, groupId, ownGroup);
+                var outcome = await SuperviseAsync(child, run, started, cancellationToken).ConfigureAwait(false);
+                finished = true;
+                return outcome;
+            }
+            finally
+            {
+                if (!finished)
+                {
+                    // Cancelled (already killed, killing again is harmless) or an unexpected failure: leave nothing running.
+                    child.KillTree();
+                }
+
+                await ReleaseAsync(wrapped).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<ProcessOutcome> SuperviseAsync(Process process, int groupId, bool ownGroup, ProcessRequest request, long started, CancellationToken cancellationToken)
+    private static string? Resolve(string fileName, string workingDirectory, Dictionary<string, string?> environment, out string? error)
+    {
+        environment.TryGetValue("PATH", out var childPath);
+        return ProgramLocator.Resolve(fileName, workingDirectory, childPath ?? Environment.GetEnvironmentVariable("PATH"), out error);
+    }
+
+    private ValueTask ReleaseAsync(ProcessRequest? wrapped) =>
+        wrapped is not null && _sandbox is IReleasingSandbox releasing ? releasing.ReleaseAsync(wrapped) : ValueTask.CompletedTask;
+
+    private async Task<ProcessOutcome> SuperviseAsync(ChildProcess child, ProcessRequest request, long started, CancellationToken cancellationToken)
     {
         using var drain = new CancellationTokenSource();
-        var stdout = CappedOutput.ReadAsync(process.StandardOutput.BaseStream, request.MaxOutputBytes, drain.Token);
-        var stderr = CappedOutput.ReadAsync(process.StandardError.BaseStream, request.MaxOutputBytes, drain.Token);
-        var stdin = WriteInputAsync(process.StandardInput.BaseStream, request.StandardInput, drain.Token);
+        var stdout = CappedOutput.ReadAsync(child.StandardOutput, request.MaxOutputBytes, drain.Token);
+        var stderr = CappedOutput.ReadAsync(child.StandardError, request.MaxOutputBytes, drain.Token);
+        var stdin = WriteInputAsync(child.StandardInput, request.StandardInput, drain.Token);
 
         var timedOut = false;
         var cancelled = false;
@@ -195,7 +214,7 @@ public sealed class LocalProcessBackend : IExecutionBackend
         {
             try
             {
-                await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+                await child.WaitForExitAsync(limit.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (limit.IsCancellationRequested)
             {
@@ -207,19 +226,19 @@ public sealed class LocalProcessBackend : IExecutionBackend
         var duration = _time.GetElapsedTime(started);
         if (timedOut || cancelled)
         {
-            ProcessTree.Kill(process, groupId, ownGroup);
+            child.KillTree();
         }
-        else if (ownGroup)
+        else if (child.LeadsGroup)
         {
             // The child is gone; whatever it left running in its group goes too.
-            ProcessTree.KillGroup(groupId);
+            ProcessTree.KillGroup(child.Id);
         }
 
         using var deadline = new CancellationTokenSource(_options.OutputDrainTimeout, _time);
         using var onDeadline = deadline.Token.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), drain);
         try
         {
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            await child.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -236,7 +255,7 @@ public sealed class LocalProcessBackend : IExecutionBackend
 
         return new ProcessOutcome
         {
-            ExitCode = process.HasExited ? process.ExitCode : -1,
+            ExitCode = child.HasExited ? child.ExitCode : -1,
             StandardOutput = output.Text(),
             StandardError = error.Text(),
             TimedOut = timedOut,

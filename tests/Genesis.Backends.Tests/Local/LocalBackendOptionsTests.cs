@@ -13,6 +13,7 @@ public sealed class LocalBackendOptionsTests
         Assert.Null(options.InheritedVariables);
         Assert.Equal(TimeSpan.FromSeconds(5), options.OutputDrainTimeout);
         Assert.Same(TimeProvider.System, options.TimeProvider);
+        Assert.Null(options.Sandbox);
         options.Validate();
     }
 
@@ -61,8 +62,44 @@ public sealed class LocalBackendOptionsTests
         var backend = new LocalProcessBackend(options);
 
         options.MaxParallelism = 9;
+        options.Sandbox = Sandboxes.Default;
 
         Assert.Equal(2, backend.MaxParallelism);
+        Assert.Same(Sandboxes.None, new LocalProcessBackend(new LocalBackendOptions { Sandbox = Sandboxes.None }).Sandbox);
+    }
+
+    [Fact]
+    public void The_sandbox_is_on_by_default_and_is_the_strongest_this_machine_allows()
+    {
+        var backend = new LocalProcessBackend();
+
+        Assert.Same(Sandboxes.Default, backend.Sandbox);
+        Assert.Same(Sandboxes.Default, Backends.Local(1).Sandbox);
+        Assert.NotSame(Sandboxes.None, backend.Sandbox);
+        var expected = Sandboxes.Strongest switch
+        {
+            SandboxMechanism.Bubblewrap => "bubblewrap",
+            SandboxMechanism.Unshare => "unshare",
+            SandboxMechanism.LimitsOnly => "limits only",
+            _ => "none",
+        };
+        Assert.StartsWith(expected, backend.Sandbox.Report.Mechanism, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Backends_Sandboxed_takes_a_sandbox_or_a_policy_and_Unsandboxed_turns_it_off()
+    {
+        Assert.Same(Sandboxes.None, Backends.Unsandboxed(2).Sandbox);
+        Assert.Equal(2, Backends.Unsandboxed(2).MaxParallelism);
+        Assert.Same(Sandboxes.Default, Backends.Sandboxed(Sandboxes.Default, 2).Sandbox);
+        Assert.Throws<ArgumentNullException>(() => Backends.Sandboxed((ISandbox)null!));
+        Assert.Throws<ArgumentNullException>(() => Backends.Sandboxed((SandboxPolicy)null!));
+        var sandboxed = Backends.Sandboxed(new SandboxPolicy { MaxProcesses = 32 }, 3);
+        Assert.Equal(3, sandboxed.MaxParallelism);
+        Assert.Contains(sandboxed.Sandbox.Report.InForce.Concat(sandboxed.Sandbox.Report.Missing), line => line.Contains("32", StringComparison.Ordinal));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Backends.Sandboxed(new SandboxPolicy { MaxProcesses = 1 }));
+        Assert.StartsWith("SandboxPolicy.MaxProcesses must be between 4 and 4194304, or null for no limit, was 1.", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Backends.Unsandboxed(0));
     }
 
     [Fact]

@@ -10,6 +10,13 @@ public sealed class LocalProcessBackendTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    /// <summary>
+    /// A backend without a sandbox, for the tests that observe what the backend itself does: the process-group kill
+    /// through host pids (a sandbox gives its processes a pid namespace of their own) and the unconfined environment.
+    /// The sandboxed counterparts are in <c>Sandbox/</c>.
+    /// </summary>
+    private static LocalProcessBackend Unconfined() => Backends.Unsandboxed(1);
+
     private ProcessRequest Python(string script, params string[] arguments) => new()
     {
         FileName = "python3",
@@ -158,7 +165,7 @@ public sealed class LocalProcessBackendTests : IDisposable
     public async Task A_timeout_kills_the_whole_tree_including_a_sleeping_grandchild()
     {
         var clock = new ManualTimeProvider();
-        var backend = new LocalProcessBackend(new LocalBackendOptions { MaxParallelism = 1, TimeProvider = clock });
+        var backend = new LocalProcessBackend(new LocalBackendOptions { MaxParallelism = 1, TimeProvider = clock, Sandbox = Sandboxes.None });
         var script = $$"""
             import os, subprocess, sys, time
             {{Processes.WritePidPython("child.pid")}}
@@ -209,7 +216,7 @@ public sealed class LocalProcessBackendTests : IDisposable
                 time.sleep(0.01)
             """;
 
-        var outcome = await Backends.Local(1).RunAsync(Python(script));
+        var outcome = await Unconfined().RunAsync(Python(script));
 
         Assert.True(outcome.Succeeded, outcome.StandardError);
         var orphan = Processes.ReadPid(_folder.File("orphan.pid"));
@@ -219,7 +226,7 @@ public sealed class LocalProcessBackendTests : IDisposable
     [Fact]
     public async Task A_grandchild_that_escaped_the_group_and_holds_the_output_pipe_does_not_hang_the_run()
     {
-        var backend = new LocalProcessBackend(new LocalBackendOptions { MaxParallelism = 1, OutputDrainTimeout = TimeSpan.FromMilliseconds(200) });
+        var backend = new LocalProcessBackend(new LocalBackendOptions { MaxParallelism = 1, OutputDrainTimeout = TimeSpan.FromMilliseconds(200), Sandbox = Sandboxes.None });
         var script = $$"""
             import os, subprocess, sys, time
             subprocess.Popen([sys.executable, "-c", "import os, time\n{{Processes.WritePidPython("escaped.pid")}}\ntime.sleep(600)"], start_new_session=True)
@@ -285,7 +292,7 @@ public sealed class LocalProcessBackendTests : IDisposable
             """;
         using var cancellation = new CancellationTokenSource();
 
-        var run = Backends.Local(1).RunAsync(Python(script), cancellation.Token);
+        var run = Unconfined().RunAsync(Python(script), cancellation.Token);
         await Processes.WaitUntilAsync(() => File.Exists(_folder.File("grandchild.pid")) || run.IsCompleted, "the child and grandchild to start");
         var child = Processes.ReadPid(_folder.File("child.pid"));
         var grandchild = Processes.ReadPid(_folder.File("grandchild.pid"));
@@ -375,7 +382,7 @@ public sealed class LocalProcessBackendTests : IDisposable
             },
         };
 
-        var outcome = await Backends.Local(1).RunAsync(request);
+        var outcome = await Unconfined().RunAsync(request);
 
         var environment = JsonSerializer.Deserialize<Dictionary<string, string>>(outcome.StandardOutput)!;
         Assert.DoesNotContain("GENESIS_TEST_OPENAI_API_KEY", environment.Keys);
@@ -399,6 +406,7 @@ public sealed class LocalProcessBackendTests : IDisposable
         {
             MaxParallelism = 1,
             InheritedVariables = ["PATH", "HOME", "PYENV_ROOT", "GENESIS_TEST_ALLOWED_TOKEN"],
+            Sandbox = Sandboxes.None,
         });
 
         var outcome = await backend.RunAsync(Python("import os, json\nprint(json.dumps(dict(os.environ)))"));
