@@ -35,8 +35,6 @@ namespace Genesis.Execution;
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The SemaphoreSlim never allocates its wait handle (AvailableWaitHandle is not used), so there is nothing to release; a backend lives as long as the runs that share it.")]
 public sealed class LocalProcessBackend : IExecutionBackend
 {
-    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1.0);
-
     private readonly LocalBackendOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _slots;
@@ -73,7 +71,7 @@ public sealed class LocalProcessBackend : IExecutionBackend
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the process tree was killed first.</exception>
     public async Task<ProcessOutcome> RunAsync(ProcessRequest request, CancellationToken cancellationToken = default)
     {
-        Validate(request);
+        ProcessRequestValidation.Validate(request);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -82,41 +80,6 @@ public sealed class LocalProcessBackend : IExecutionBackend
         finally
         {
             _slots.Release();
-        }
-    }
-
-    private static void Validate(ProcessRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.FileName))
-        {
-            throw new ArgumentException("ProcessRequest.FileName must name a program.", nameof(request));
-        }
-
-        if (string.IsNullOrWhiteSpace(request.WorkingDirectory))
-        {
-            throw new ArgumentException("ProcessRequest.WorkingDirectory must name a folder.", nameof(request));
-        }
-
-        if (!Directory.Exists(request.WorkingDirectory))
-        {
-            throw new DirectoryNotFoundException($"ProcessRequest.WorkingDirectory does not exist: {request.WorkingDirectory}");
-        }
-
-        if (request.Timeout != Timeout.InfiniteTimeSpan && (request.Timeout <= TimeSpan.Zero || request.Timeout > MaxTimeout))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(request),
-                request.Timeout,
-                $"ProcessRequest.Timeout must be positive and at most {MaxTimeout}, or Timeout.InfiniteTimeSpan, was {request.Timeout}.");
-        }
-
-        if (request.MaxOutputBytes < 0)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(request),
-                request.MaxOutputBytes,
-                $"ProcessRequest.MaxOutputBytes must be between 0 and {int.MaxValue}, was {request.MaxOutputBytes}.");
         }
     }
 

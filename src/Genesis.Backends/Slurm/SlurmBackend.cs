@@ -47,8 +47,6 @@ namespace Genesis.Execution;
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The SemaphoreSlim never allocates its wait handle and the batch timer is disposed when it fires; a backend lives as long as the runs that share it.")]
 public sealed class SlurmBackend : IExecutionBackend, IPreflightCheck
 {
-    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1.0);
-
     private readonly SlurmBackendOptions _options;
     private readonly TimeProvider _time;
     private readonly SlurmCli _cli;
@@ -146,7 +144,7 @@ public sealed class SlurmBackend : IExecutionBackend, IPreflightCheck
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the job was cancelled with <c>scancel</c> first.</exception>
     public async Task<ProcessOutcome> RunAsync(ProcessRequest request, CancellationToken cancellationToken = default)
     {
-        Validate(request);
+        ProcessRequestValidation.Validate(request);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         Submitted first;
         if (_options.BatchWindow > TimeSpan.Zero)
@@ -177,7 +175,7 @@ public sealed class SlurmBackend : IExecutionBackend, IPreflightCheck
         ArgumentNullException.ThrowIfNull(requests);
         foreach (var request in requests)
         {
-            Validate(request);
+            ProcessRequestValidation.Validate(request);
         }
 
         var runs = new List<Task<ProcessOutcome>>(requests.Count);
@@ -211,41 +209,6 @@ public sealed class SlurmBackend : IExecutionBackend, IPreflightCheck
         }
 
         return await Task.WhenAll(runs).ConfigureAwait(false);
-    }
-
-    private static void Validate(ProcessRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.FileName))
-        {
-            throw new ArgumentException("ProcessRequest.FileName must name a program.", nameof(request));
-        }
-
-        if (string.IsNullOrWhiteSpace(request.WorkingDirectory))
-        {
-            throw new ArgumentException("ProcessRequest.WorkingDirectory must name a folder.", nameof(request));
-        }
-
-        if (!Directory.Exists(request.WorkingDirectory))
-        {
-            throw new DirectoryNotFoundException($"ProcessRequest.WorkingDirectory does not exist: {request.WorkingDirectory}");
-        }
-
-        if (request.Timeout != Timeout.InfiniteTimeSpan && (request.Timeout <= TimeSpan.Zero || request.Timeout > MaxTimeout))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(request),
-                request.Timeout,
-                $"ProcessRequest.Timeout must be positive and at most {MaxTimeout}, or Timeout.InfiniteTimeSpan, was {request.Timeout}.");
-        }
-
-        if (request.MaxOutputBytes < 0)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(request),
-                request.MaxOutputBytes,
-                $"ProcessRequest.MaxOutputBytes must be between 0 and {int.MaxValue}, was {request.MaxOutputBytes}.");
-        }
     }
 
     // ---- Batch window ------------------------------------------------------------------------------------------
