@@ -27,21 +27,27 @@ for (var s = 0; s < 5; s++)
     var seed = options.Seed + s;
     var bench = ReferenceBenchmark.Create(data, Target, seed: seed);
     var experts = bench.Experts;
-    Add("best expert", GenomeBaselines.BestExpert(experts, bench).Test);
-    Add("uniform merge", GenomeBaselines.UniformMerge(experts, bench).Test);
-    Add("TIES", GenomeBaselines.Ties(experts, bench).Test);
-    Add("Expert Fusion", GenomeBaselines.ExpertFusion(experts, bench).Test);
-    Add("LoraHub (1+1)-ES", GenomeBaselines.LoraHub(experts, bench, options.Evaluations, seed).Test);
-    Add("swarm", GenomeBaselines.Swarm(experts, bench, options.Evaluations, seed).Test);
+    Add("best expert", (await GenomeBaselines.BestExpertAsync(experts, bench)).Test);
+    Add("uniform merge", (await GenomeBaselines.UniformMergeAsync(experts, bench)).Test);
+    Add("TIES", (await GenomeBaselines.TiesAsync(experts, bench)).Test);
+    Add("DARE", (await GenomeBaselines.DareAsync(experts, bench, seed)).Test);
+    Add("Expert Fusion", (await GenomeBaselines.ExpertFusionAsync(experts, bench)).Test);
+    Add("LoraHub (1+1)-ES", (await GenomeBaselines.LoraHubAsync(experts, bench, options.Evaluations, seed)).Test);
+    Add("swarm", (await GenomeBaselines.SwarmAsync(experts, bench, options.Evaluations, seed)).Test);
+
+    // Each run keeps its state in a run folder: a killed sample resumes where it stopped when run again with the same --out.
+    var seedFolder = Path.Combine(options.OutputFolder, string.Create(CultureInfo.InvariantCulture, $"seed-{seed}"));
     var genome = await Genome.For(bench).WithPopulation(experts).WithCrossover(new LinearMerge(), 0.8)
-        .WithMutation(0.3, 0.1, 0.05).WithGenerations(1000).WithMaxEvaluations(options.Evaluations).WithSeed(seed).RunAsync();
+        .WithMutation(0.3, 0.1, 0.05).WithGenerations(1000).WithMaxEvaluations(options.Evaluations).WithSeed(seed)
+        .WithEvaluationConcurrency(Environment.ProcessorCount).WithRunFolder(Path.Combine(seedFolder, "genome")).RunAsync();
     Add("GENOME", genome.BestTest);
     var plus = await Genome.For(bench).WithPopulation(experts).WithCrossover(new LinearMerge(), 0.8)
-        .WithMutation(0.3, 0.1, 0.05).WithSuccession().WithGenerations(1000).WithMaxEvaluations(options.Evaluations).WithSeed(seed).RunAsync();
+        .WithMutation(0.3, 0.1, 0.05).WithSuccession().WithGenerations(1000).WithMaxEvaluations(options.Evaluations).WithSeed(seed)
+        .WithEvaluationConcurrency(Environment.ProcessorCount).WithRunFolder(Path.Combine(seedFolder, "genome-plus")).RunAsync();
     Add("GENOME+", plus.BestTest);
     Add("GENOME+ ensemble (vote)", plus.Ensemble?.MajorityTest ?? double.NaN);
     Add("GENOME+ ensemble (prob)", plus.Ensemble?.ProbabilityTest ?? double.NaN);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed {seed}: base {bench.Model.Accuracy(null, bench.Test):F3}, GENOME val {genome.InitialBestValidation:F3} -> {genome.BestValidation:F3}, GENOME+ val -> {plus.BestValidation:F3}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed {seed}: base {bench.Accuracy(null, EvaluationSplit.Test):F3}, GENOME val {genome.InitialBestValidation:F3} -> {genome.BestValidation:F3}, GENOME+ val -> {plus.BestValidation:F3}"));
 }
 
 Directory.CreateDirectory(options.OutputFolder);

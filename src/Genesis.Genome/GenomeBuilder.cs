@@ -95,6 +95,39 @@ public sealed class GenomeBuilder
         return this;
     }
 
+    /// <summary>
+    /// GENOME+'s population limit N_max, from the initial size to 10000: parents and children are all kept until they
+    /// exceed it, then survivors are selected. Without it the population returns to its initial size every generation.
+    /// </summary>
+    /// <param name="maxPopulation">N_max.</param>
+    public GenomeBuilder WithMaxPopulation(int maxPopulation)
+    {
+        _options = _options with { MaxPopulation = maxPopulation };
+        return this;
+    }
+
+    /// <summary>How many evaluations run at once, 1 to 1024 (default 1); for vLLM, its <c>--max-loras</c>.</summary>
+    /// <param name="concurrency">The number of concurrent evaluations.</param>
+    public GenomeBuilder WithEvaluationConcurrency(int concurrency)
+    {
+        _options = _options with { EvaluationConcurrency = concurrency };
+        return this;
+    }
+
+    /// <summary>
+    /// Keeps the run in <paramref name="path"/>: every evaluation with its lineage and report in <c>genome.db</c> (SQLite)
+    /// as soon as it finishes, the members' adapters (PEFT folders) after each generation, and <c>best/</c>. Running a
+    /// builder with the same settings on a folder that holds an unfinished run resumes it from its last generation
+    /// (evaluations already made are not repeated); on a finished run it returns the stored result.
+    /// </summary>
+    /// <param name="path">The folder; created if missing.</param>
+    public GenomeBuilder WithRunFolder(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _options = _options with { RunFolder = path };
+        return this;
+    }
+
     /// <summary>The seed of every stochastic choice.</summary>
     /// <param name="seed">The seed.</param>
     public GenomeBuilder WithSeed(int seed)
@@ -130,7 +163,9 @@ public sealed class GenomeBuilder
         Check(o.Generations is >= 1 and <= 100_000, $"WithGenerations: generations must be between 1 and 100000, was {o.Generations}.");
         Check(o.Patience is null or >= 1, $"WithEarlyStop: patience must be at least 1, was {o.Patience}.");
         Check(o.MaxEvaluations is null || o.MaxEvaluations >= n, $"WithMaxEvaluations: evaluations must be at least the population size {n}, was {o.MaxEvaluations}.");
+        Check(o.MaxPopulation is null || (o.MaxPopulation >= n && o.MaxPopulation <= 10_000), $"WithMaxPopulation: maxPopulation must be between the population size {n} and 10000, was {o.MaxPopulation}.");
         Check(o.EnsembleSize >= 0 && o.EnsembleSize <= n, $"WithEnsemble: size must be between 0 and {n}, was {o.EnsembleSize}.");
+        Check(o.EvaluationConcurrency is >= 1 and <= 1024, $"WithEvaluationConcurrency: concurrency must be between 1 and 1024, was {o.EvaluationConcurrency}.");
         if (o.Succession is { } s)
         {
             Check(s.Lambda > 0 && double.IsFinite(s.Lambda), $"WithSuccession: Lambda must be finite and greater than 0, was {s.Lambda}.");
@@ -139,15 +174,15 @@ public sealed class GenomeBuilder
         }
     }
 
-    /// <summary>Validates and runs the loop.</summary>
-    /// <param name="cancellationToken">Checked between evaluations.</param>
-    /// <exception cref="InvalidOperationException">An option is invalid.</exception>
+    /// <summary>Validates and runs the loop (or resumes the run folder's run).</summary>
+    /// <param name="cancellationToken">Stops the run; evaluations already finished stay in the run folder.</param>
+    /// <exception cref="InvalidOperationException">An option is invalid, or the run folder holds a run made with other settings.</exception>
     public Task<GenomeResult> RunAsync(CancellationToken cancellationToken = default)
     {
         Validate();
         var engine = new GenomeEngine(_options, _evaluator!);
         var population = _population;
-        return Task.Run(() => engine.Run(population, cancellationToken), cancellationToken);
+        return Task.Run(() => engine.RunAsync(population, cancellationToken), cancellationToken);
     }
 
     private static void Check(bool condition, string message)

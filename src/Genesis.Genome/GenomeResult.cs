@@ -18,7 +18,7 @@ public sealed record GenomeResult
     /// <summary>The best validation score of the initial population.</summary>
     public required double InitialBestValidation { get; init; }
 
-    /// <summary>The ensemble's scores, when the evaluator is an <see cref="IClassifierEvaluator"/> and the ensemble size is positive.</summary>
+    /// <summary>The scores of the final population's top-k ensemble (ranked on validation), or <see langword="null"/> when the ensemble size is 0.</summary>
     public EnsembleScores? Ensemble { get; init; }
 
     /// <summary>One entry per generation (generation 0 is the initial population).</summary>
@@ -32,6 +32,9 @@ public sealed record GenomeResult
 
     /// <summary>Whether the run stopped on stagnation (patience) or on the evaluation cap before the last generation.</summary>
     public required bool StoppedEarly { get; init; }
+
+    /// <summary>The run folder's full path, or <see langword="null"/> for a run kept in memory.</summary>
+    public string? RunFolder { get; init; }
 }
 
 /// <summary>The statistics of one generation's population (validation).</summary>
@@ -41,12 +44,13 @@ public sealed record GenomeResult
 /// <param name="Worst">The worst score.</param>
 /// <param name="Lambda">GENOME+'s step size used in this generation (0 for GENOME).</param>
 /// <param name="Evaluations">Evaluations spent so far.</param>
-public sealed record GenerationStats(int Generation, double Best, double Mean, double Worst, double Lambda, int Evaluations);
+/// <param name="Members">The population's size after the generation's selection.</param>
+public sealed record GenerationStats(int Generation, double Best, double Mean, double Worst, double Lambda, int Evaluations, int Members);
 
 /// <summary>How an individual was made.</summary>
 /// <param name="Id">The individual's id (initial members 0..n−1).</param>
 /// <param name="Generation">The generation it was made in.</param>
-/// <param name="Operator">"initial", "clone", "succession" or the merge operator's type name.</param>
+/// <param name="Operator">"initial", "clone" (a copy of the first parent), "succession" or the merge operator's type name.</param>
 /// <param name="Parents">The parents' ids.</param>
 /// <param name="Weights">The merge weights (the parents' fitness), or empty.</param>
 /// <param name="Mutated">Parameters perturbed by mutation (0 if not mutated).</param>
@@ -56,8 +60,8 @@ public sealed record LineageRecord(long Id, int Generation, string Operator, IRe
 
 /// <summary>Scores of the top-k ensemble.</summary>
 /// <param name="Members">The member count.</param>
-/// <param name="MajorityValidation">Majority vote with tie credit, validation.</param>
-/// <param name="MajorityTest">Majority vote with tie credit, test.</param>
-/// <param name="ProbabilityValidation">Probability averaging, validation.</param>
-/// <param name="ProbabilityTest">Probability averaging, test.</param>
-public sealed record EnsembleScores(int Members, double MajorityValidation, double MajorityTest, double ProbabilityValidation, double ProbabilityTest);
+/// <param name="MajorityValidation">Majority vote over extracted answers with tie credit, validation.</param>
+/// <param name="MajorityTest">Majority vote over extracted answers with tie credit, test.</param>
+/// <param name="ProbabilityValidation">Probability averaging, validation; <see langword="null"/> unless the evaluator is an <see cref="IClassifierEvaluator"/>.</param>
+/// <param name="ProbabilityTest">Probability averaging, test; <see langword="null"/> unless the evaluator is an <see cref="IClassifierEvaluator"/>.</param>
+public sealed record EnsembleScores(int Members, double MajorityValidation, double MajorityTest, double? ProbabilityValidation, double? ProbabilityTest);

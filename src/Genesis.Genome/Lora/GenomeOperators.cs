@@ -138,11 +138,12 @@ public static class GenomeOperators
 }
 
 /// <summary>A counter-based stream of uniforms: draw n of key k is <c>CounterRandom.Uniform(k, n)</c>.</summary>
-internal sealed class UniformStream(RandomKey key)
+internal sealed class UniformStream(RandomKey key, long counter = 0)
 {
-    private long _counter;
-
     public RandomKey Key { get; } = key;
 
-    public double Next() => CounterRandom.Uniform(Key, _counter++);
+    /// <summary>The index of the next draw; a stream restored with it continues where this one stopped.</summary>
+    public long Counter { get; private set; } = counter;
+
+    public double Next() => CounterRandom.Uniform(Key, Counter++);
 }

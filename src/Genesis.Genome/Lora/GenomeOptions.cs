@@ -43,7 +43,7 @@ public sealed record GenomeOptions
     /// <summary>The crossover operator; default <see cref="LinearMerge"/>.</summary>
     public IMergeOperator Crossover { get; init; } = new LinearMerge();
 
-    /// <summary>Probability that a child is a merge of two parents (else a clone of the first); default 0.8.</summary>
+    /// <summary>Probability that a child is a merge of two parents (else a copy of the first); default 0.8.</summary>
     public double CrossoverRate { get; init; } = 0.8;
 
     /// <summary>Probability that a child is mutated; default 0.3.</summary>
@@ -81,4 +81,19 @@ public sealed record GenomeOptions
 
     /// <summary>The seed every stochastic choice derives from; default 42.</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// The most members the population keeps (GENOME+'s N_max): survivors are selected only when parents and children
+    /// exceed it. <see langword="null"/> (the default) keeps the initial size every generation, as GENOME does.
+    /// </summary>
+    public int? MaxPopulation { get; init; }
+
+    /// <summary>How many evaluations run at once (for example vLLM's <c>--max-loras</c>); default 1.</summary>
+    public int EvaluationConcurrency { get; init; } = 1;
+
+    /// <summary>
+    /// The run folder (SQLite state, adapters of the members, <c>best/</c>), or <see langword="null"/> (the default) for a
+    /// run that keeps everything in memory. A folder that holds a run of the same configuration is resumed.
+    /// </summary>
+    public string? RunFolder { get; init; }
 }

@@ -1,4 +1,5 @@
 using Genesis.Adapters;
+using Genesis.Scoring;
 
 namespace Genesis.Lora;
 
@@ -12,27 +13,20 @@ public enum EvaluationSplit
     Test,
 }
 
-/// <summary>Scores an adapter on a split (in general a weighted sum of task scores; higher is better).</summary>
+/// <summary>
+/// Scores an adapter on a split: a weighted sum of task scores (higher is better) with every sample's score and extracted
+/// answer, which the GENOME loop keeps for majority-vote ensembles.
+/// </summary>
+/// <remarks>
+/// The loop may call <see cref="EvaluateAsync"/> concurrently (see <see cref="GenomeBuilder.WithEvaluationConcurrency"/>);
+/// an implementation that cannot run two evaluations at once must serialise them itself.
+/// </remarks>
 public interface IAdapterEvaluator
 {
-    /// <summary>The adapter's score on <paramref name="split"/>.</summary>
-    /// <param name="adapter">The adapter.</param>
+    /// <summary>Scores <paramref name="adapter"/> on <paramref name="split"/>.</summary>
+    /// <param name="adapter">The adapter; the evaluator must not change it.</param>
     /// <param name="split">The split.</param>
-    double Score(LoraAdapter adapter, EvaluationSplit split);
-}
-
-/// <summary>An evaluator of a classification task, which also exposes predictions for ensembles.</summary>
-public interface IClassifierEvaluator : IAdapterEvaluator
-{
-    /// <summary>The gold labels of <paramref name="split"/>.</summary>
-    /// <param name="split">The split.</param>
-    IReadOnlyList<int> Labels(EvaluationSplit split);
-
-    /// <summary>The predicted labels and the class probabilities (ClassCount per sample) of the adapter on a split.</summary>
-    /// <param name="adapter">The adapter.</param>
-    /// <param name="split">The split.</param>
-    (int[] Labels, float[] Probabilities) Predict(LoraAdapter adapter, EvaluationSplit split);
-
-    /// <summary>The number of classes.</summary>
-    int ClassCount { get; }
+    /// <param name="cancellationToken">Stops the evaluation.</param>
+    /// <returns>The fitness and how it was made up.</returns>
+    Task<FitnessReport> EvaluateAsync(LoraAdapter adapter, EvaluationSplit split, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Genesis.Adapters;
 using Genesis.Lora;
+using Genesis.Scoring;
 
 namespace Genesis.Reference;
 
@@ -71,8 +73,43 @@ public sealed class ReferenceBenchmark : IClassifierEvaluator
         return new ReferenceBenchmark(model, experts, validation, test, target);
     }
 
+    /// <summary>The task's name in fitness reports: <c>digits-&lt;target&gt;</c>.</summary>
+    public string TaskName => "digits-" + Target.ToString();
+
+    /// <summary>The accuracy of <paramref name="adapter"/> (or the base model) on a split.</summary>
+    /// <param name="adapter">The adapter, or <see langword="null"/> for the base model.</param>
+    /// <param name="split">The split.</param>
+    public double Accuracy(LoraAdapter? adapter, EvaluationSplit split) => Model.Accuracy(adapter, Data(split));
+
     /// <inheritdoc />
-    public double Score(LoraAdapter adapter, EvaluationSplit split) => Model.Accuracy(adapter, Data(split));
+    /// <remarks>Runs on the calling thread (the model is small); concurrent calls are safe.</remarks>
+    public Task<FitnessReport> EvaluateAsync(LoraAdapter adapter, EvaluationSplit split, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(adapter);
+        cancellationToken.ThrowIfCancellationRequested();
+        var data = Data(split);
+        var predicted = Model.Predict(adapter, data);
+        var samples = new SampleScore[predicted.Length];
+        var correct = 0;
+        for (var i = 0; i < predicted.Length; i++)
+        {
+            var hit = predicted[i] == data.Labels[i];
+            correct += hit ? 1 : 0;
+            samples[i] = new SampleScore
+            {
+                Score = hit ? 1 : 0,
+                ExtractedAnswer = predicted[i].ToString(CultureInfo.InvariantCulture),
+                Reason = hit ? "correct" : "predicted " + predicted[i].ToString(CultureInfo.InvariantCulture) + ", label " + data.Labels[i].ToString(CultureInfo.InvariantCulture),
+            };
+        }
+
+        var score = predicted.Length == 0 ? 0 : (double)correct / predicted.Length;
+        return Task.FromResult(new FitnessReport
+        {
+            Value = score,
+            Tasks = [new TaskFitness { Name = TaskName, Weight = 1, Score = score, Samples = samples }],
+        });
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<int> Labels(EvaluationSplit split) => Data(split).Labels;

@@ -48,11 +48,6 @@ public sealed class VllmAdapterEvaluator : IAdapterEvaluator, IDisposable
     /// <summary>The HTTP client of the server.</summary>
     public VllmClient Client { get; }
 
-    /// <inheritdoc />
-    /// <remarks>Blocks on <see cref="EvaluateAsync"/>; a failure is thrown as a <see cref="VllmRequestException"/> naming the adapter.</remarks>
-    public double Score(LoraAdapter adapter, EvaluationSplit split) =>
-        EvaluateAsync(adapter, split).GetAwaiter().GetResult().Value;
-
     /// <summary>Evaluates several adapters, at most <see cref="VllmOptions.MaxLoras"/> at once; reports are in input order.</summary>
     /// <param name="adapters">The adapters.</param>
     /// <param name="split">The split.</param>

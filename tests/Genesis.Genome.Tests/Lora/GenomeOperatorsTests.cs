@@ -75,15 +75,43 @@ public sealed class GenomeOperatorsTests
     {
         var config = LoraAdapterConfig.ForModules(["m"], 1, 1);
         var adapter = LoraAdapter.FromMatrices("a", config, [(new LoraModuleShape("m", 1, 2, 2), new float[] { 1, 2 }, new float[] { 3, 4 })]);
-        var member = new GenomeEngine.Individual(0, adapter) { Fitness = 1 };
-        member.UpdatePersonalBest();
+        var member = new GenomeIndividual(0, adapter);
+        member.InitSwarm(adapter.Values);
+        member.Evaluated(TestEvaluators.Report(1), 0);
         adapter.Values[0] = 100;
         Assert.Equal(1f, member.PersonalBest[0]);
-        member.Fitness = 0.5;
-        member.UpdatePersonalBest();
+        member.Evaluated(TestEvaluators.Report(0.5), 1);
         Assert.Equal(1f, member.PersonalBest[0]);
-        member.Fitness = 2;
-        member.UpdatePersonalBest();
+        member.Evaluated(TestEvaluators.Report(2), 2);
         Assert.Equal(100f, member.PersonalBest[0]);
+        Assert.Equal(2, member.PersonalBestFitness);
+    }
+
+    [Fact]
+    public void Rank_selection_picks_each_rank_in_proportion_to_its_rank()
+    {
+        // Fitness in scrambled order; the ranks (1 = worst) are 3, 1, 5, 2, 4, so the probabilities are rank / 15.
+        double[] fitness = [0.3, -2, 9, 0.1, 0.5];
+        int[] rank = [3, 1, 5, 2, 4];
+        const int Draws = 150_000;
+        var counts = new int[fitness.Length];
+        for (var k = 0; k < Draws; k++)
+        {
+            counts[GenomeOperators.Rank(fitness, (k + 0.5) / Draws)]++;
+        }
+
+        for (var i = 0; i < fitness.Length; i++)
+        {
+            // A uniform sweep of the unit interval: each index gets its exact share, up to one draw at each boundary.
+            Assert.InRange(counts[i], (rank[i] * Draws / 15) - 1, (rank[i] * Draws / 15) + 1);
+        }
+    }
+
+    [Fact]
+    public void Rank_selection_breaks_ties_by_index()
+    {
+        double[] fitness = [1, 1, 1];
+        Assert.Equal(0, GenomeOperators.Rank(fitness, 0.0));
+        Assert.Equal(2, GenomeOperators.Rank(fitness, 0.99));
     }
 }

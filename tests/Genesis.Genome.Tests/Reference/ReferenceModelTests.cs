@@ -50,11 +50,24 @@ public sealed class ReferenceModelTests
     {
         var bench = ReferenceFixture.Benchmark;
         var fresh = bench.Model.NewAdapter("fresh", 1);
-        Assert.Equal(bench.Model.Accuracy(null, bench.Validation), bench.Score(fresh, EvaluationSplit.Validation));
+        Assert.Equal(bench.Model.Accuracy(null, bench.Validation), bench.Accuracy(fresh, EvaluationSplit.Validation));
         var (labels, probabilities) = bench.Predict(bench.Experts[0], EvaluationSplit.Validation);
         Assert.Equal(200, labels.Length);
         Assert.Equal(2000, probabilities.Length);
         var accuracy = labels.Zip(bench.Labels(EvaluationSplit.Validation)).Count(p => p.First == p.Second) / 200.0;
-        Assert.Equal(accuracy, bench.Score(bench.Experts[0], EvaluationSplit.Validation));
+        Assert.Equal(accuracy, bench.Accuracy(bench.Experts[0], EvaluationSplit.Validation));
+    }
+
+    [Fact]
+    public async Task The_evaluator_reports_every_prediction_as_an_extracted_answer()
+    {
+        var bench = ReferenceFixture.Benchmark;
+        var report = await bench.EvaluateAsync(bench.Experts[1], EvaluationSplit.Test);
+        var (labels, _) = bench.Predict(bench.Experts[1], EvaluationSplit.Test);
+        var task = Assert.Single(report.Tasks);
+        Assert.Equal(bench.TaskName, task.Name);
+        Assert.Equal(bench.Accuracy(bench.Experts[1], EvaluationSplit.Test), report.Value);
+        Assert.Equal(labels.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)), task.Samples.Select(s => s.ExtractedAnswer));
+        Assert.Equal(report.Value, task.Samples.Average(s => s.Score), 12);
     }
 }

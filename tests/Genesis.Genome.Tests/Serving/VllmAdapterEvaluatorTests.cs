@@ -57,7 +57,7 @@ public sealed class VllmAdapterEvaluatorTests : IDisposable
         Assert.Empty(fake.Loaded);
 
         // The blocking interface is bounded by the same slots.
-        await Task.WhenAll(adapters.Select(a => Task.Run(() => evaluator.Score(a, EvaluationSplit.Test), CancellationToken.None)));
+        await Task.WhenAll(adapters.Select(a => evaluator.EvaluateAsync(a, EvaluationSplit.Test)));
         Assert.InRange(fake.MaxLoadedAtOnce, 1, 2);
     }
 
