@@ -84,7 +84,7 @@ internal sealed record GenomeFingerprint
 [JsonSerializable(typeof(GenomeCheckpoint))]
 [JsonSerializable(typeof(GenomeFinalState))]
 [JsonSerializable(typeof(GenomeFingerprint))]
-[JsonSerializable(typeof(FitnessReport))]
+[JsonSerializable(typeof(StoredReport))]
 [JsonSerializable(typeof(IReadOnlyList<long>))]
 [JsonSerializable(typeof(IReadOnlyList<double>))]
 internal sealed partial class GenomeJson : JsonSerializerContext;

@@ -140,7 +140,7 @@ internal sealed class GenomeRunStore : IDisposable
             command.Parameters.AddWithValue("$seed", record.Random.Seed.ToString(CultureInfo.InvariantCulture));
             command.Parameters.AddWithValue("$stream", record.Random.Stream.ToString(CultureInfo.InvariantCulture));
             command.Parameters.AddWithValue("$fitness", record.Fitness);
-            command.Parameters.AddWithValue("$report", JsonSerializer.Serialize(report, GenomeJson.Default.FitnessReport));
+            command.Parameters.AddWithValue("$report", JsonSerializer.Serialize(StoredReport.From(report), GenomeJson.Default.StoredReport));
             command.Parameters.AddWithValue("$created", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             command.ExecuteNonQuery();
         }
@@ -155,7 +155,7 @@ internal sealed class GenomeRunStore : IDisposable
             command.CommandText = "SELECT report FROM evaluations WHERE id = $id AND generation = $generation";
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$generation", generation);
-            return command.ExecuteScalar() is string json ? JsonSerializer.Deserialize(json, GenomeJson.Default.FitnessReport) : null;
+            return command.ExecuteScalar() is string json ? JsonSerializer.Deserialize(json, GenomeJson.Default.StoredReport)?.ToReport() : null;
         }
     }
 
