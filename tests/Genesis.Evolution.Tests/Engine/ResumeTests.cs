@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Genesis.Testing;
 
 namespace Genesis.Tests.Engine;
 
@@ -44,10 +44,10 @@ public sealed class ResumeTests
     public async Task A_run_killed_with_SIGKILL_resumes_without_losing_an_evaluated_candidate()
     {
         using var folder = new TempRunFolder();
-        var sample = SampleAssembly("CirclePacking");
+        var sample = SampleProcess.Assembly("CirclePacking");
         var arguments = new[] { sample, "--evaluations", "80", "--out", folder.Path, "--seed", "3" };
 
-        using (var victim = StartDotnet(arguments))
+        using (var victim = SampleProcess.Start(arguments))
         {
             var deadline = DateTime.UtcNow.AddMinutes(3);
             while (CountEvaluated(folder.Path) < 6)
@@ -68,7 +68,7 @@ public sealed class ResumeTests
         var before = Snapshot(folder.Path);
         Assert.InRange(before.Count, 6, 79);
 
-        using var resumed = StartDotnet(arguments);
+        using var resumed = SampleProcess.Start(arguments);
         var output = await resumed.StandardOutput.ReadToEndAsync();
         await resumed.WaitForExitAsync();
         Assert.True(resumed.ExitCode == 0, output + await resumed.StandardError.ReadToEndAsync());
@@ -103,34 +103,5 @@ public sealed class ResumeTests
         {
             return 0; // The schema is being created.
         }
-    }
-
-    private static Process StartDotnet(IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Remove("GENESIS_LLM_ENDPOINT");
-        info.Environment.Remove("GENESIS_LLM_MODEL");
-        return Process.Start(info)!;
-    }
-
-    /// <summary>The sample's build output, built by the solution build next to this test assembly's configuration.</summary>
-    private static string SampleAssembly(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Genesis.Sdk.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(directory.FullName, "samples", name, "bin", configuration, "net10.0", name + ".dll");
-        Assert.True(File.Exists(path), $"{path} is missing: build the solution (dotnet build Genesis.Sdk.sln) before the tests");
-        return path;
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Genesis.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Genesis.GenomeTests.Lora;
@@ -19,16 +19,16 @@ public sealed class GenomeKillTests : IDisposable
     [Fact]
     public async Task A_sample_killed_mid_run_resumes_to_the_table_of_an_uninterrupted_run()
     {
-        var sample = SampleAssembly("LoraEvolution");
+        var sample = SampleProcess.Assembly("LoraEvolution");
         string[] Arguments(string folder) => [sample, "--seeds", "1", "--evaluations", "1500", "--seed", "42", "--out", folder];
 
         var whole = Path.Combine(_root, "whole");
-        var (code, output) = await RunAsync(Arguments(whole));
+        var (code, output) = await SampleProcess.RunAsync(Arguments(whole));
         Assert.True(code == 0, output);
 
         var killed = Path.Combine(_root, "killed");
         var database = Path.Combine(killed, "seed-42", "genome", "genome.db");
-        using (var victim = Start(Arguments(killed)))
+        using (var victim = SampleProcess.Start(Arguments(killed)))
         {
             var deadline = DateTime.UtcNow.AddMinutes(3);
             // Watch the member folders rather than the database, so the watcher never contends for SQLite's locks:
@@ -50,7 +50,7 @@ public sealed class GenomeKillTests : IDisposable
 
         Assert.Null(Scalar(database, "SELECT value FROM meta WHERE key = 'final'"));
         Assert.InRange((long)Scalar(database, "SELECT COUNT(*) FROM checkpoints")!, 1, 249);
-        (code, output) = await RunAsync(Arguments(killed));
+        (code, output) = await SampleProcess.RunAsync(Arguments(killed));
         Assert.True(code == 0, output);
         Assert.StartsWith("best: ", output.TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
         Assert.Equal(await File.ReadAllTextAsync(Path.Combine(whole, "results.md")), await File.ReadAllTextAsync(Path.Combine(killed, "results.md")));
@@ -78,41 +78,5 @@ public sealed class GenomeKillTests : IDisposable
         {
             throw new InvalidOperationException($"{database}: {ex.Message}", ex);
         }
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string[] arguments)
-    {
-        using var process = Start(arguments);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static Process Start(string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(info)!;
-    }
-
-    /// <summary>The sample's build output, built by the solution build next to this test assembly's configuration.</summary>
-    private static string SampleAssembly(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Genesis.Sdk.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(directory.FullName, "samples", name, "bin", configuration, "net10.0", name + ".dll");
-        Assert.True(File.Exists(path), $"{path} is missing: build the solution (dotnet build Genesis.Sdk.sln) before the tests");
-        return path;
     }
 }
