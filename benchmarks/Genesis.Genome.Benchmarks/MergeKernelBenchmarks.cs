@@ -8,6 +8,7 @@ namespace Genesis.GenomeBenchmarks;
 /// Crossover and mutation kernels on one adapter of 10,383,360 float32 parameters (gemma-2-2b, r = 8, all seven
 /// projections: 41.5 MB), with 1 and 2 threads. Baseline: <see cref="Span{T}.CopyTo"/> of one adapter (41.5 MB read,
 /// 41.5 MB written), the bytes a merge writes; <see cref="MemcpyBothParents"/> copies the 83 MB a 2-parent merge reads.
+/// Mutation is in <see cref="MutationBenchmarks"/>.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 8)]
@@ -20,7 +21,6 @@ public class MergeKernelBenchmarks
     private float[] _parent1 = [];
     private float[] _destination = [];
     private float[] _secondDestination = [];
-    private float[] _mutant = [];
     private MergeInput _input = null!;
     private CpuTensorCompute _compute = null!;
     private LinearMerge _linear = null!;
@@ -38,7 +38,6 @@ public class MergeKernelBenchmarks
     {
         _parent0 = Adapter(1);
         _parent1 = Adapter(2);
-        _mutant = Adapter(3);
         _destination = new float[AdapterParameters];
         _secondDestination = new float[AdapterParameters];
         _input = new MergeInput { Parents = [_parent0, _parent1], Weights = [0.6, 0.4], Random = new RandomKey(42, 1) };
@@ -110,12 +109,6 @@ public class MergeKernelBenchmarks
     [Benchmark]
     public void DareLinear2() => _dare.Merge(_input, _destination);
 
-    [Benchmark]
-    public int MutationSkip() => _compute.AddGaussianNoise(_mutant, 0.1, 0.001f, new RandomKey(7, 7), NoiseSampling.Skip);
-
-    [Benchmark]
-    public int MutationDense() => _compute.AddGaussianNoise(_mutant, 0.1, 0.001f, new RandomKey(7, 7), NoiseSampling.Dense);
-
     /// <summary>
     /// The A and B tensors of gemma-2-2b at r = 8 (hidden 2304, intermediate 9216, q 2048, k/v 1024), layer by layer:
     /// q, k, v, o, gate, up, down, each A <c>[8, in]</c> then B <c>[out, 8]</c>.
@@ -140,7 +133,7 @@ public class MergeKernelBenchmarks
     }
 
     /// <summary>LoRA-like values: uniform in ±0.02, seeded.</summary>
-    private static float[] Adapter(int seed)
+    internal static float[] Adapter(int seed)
     {
         var random = new Random(seed);
         var values = new float[AdapterParameters];

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Genesis.Compute;
 
@@ -46,6 +47,9 @@ internal sealed unsafe class ConsensusKernel
 
     public required float* Destination { get; init; }
 
+    /// <summary>Whether to write with streaming stores (see <see cref="StreamingStores"/>); never changes a value.</summary>
+    public bool Streaming { get; init; }
+
     public void Run(int start, int count)
     {
         var k = Inputs.Length;
@@ -54,24 +58,40 @@ internal sealed unsafe class ConsensusKernel
         {
             var j = start;
             var end = start + count;
+            var streaming = Streaming && Vector.IsHardwareAccelerated && StreamingStores.IsSupported;
+            if (streaming)
+            {
+                // Scalar elements up to the first aligned vector: the same values, by the order documented above.
+                for (var head = Math.Min(end, start + StreamingStores.Head(Destination + start)); j < head; j++)
+                {
+                    Destination[j] = Element(inputs, lower, upper, election, mix, divisor, k, j);
+                }
+            }
+
             if (Vector.IsHardwareAccelerated)
             {
                 j = k == 2 && Consensus != SignConsensus.None
-                    ? RunVectorTwo(inputs[0], inputs[1], start, end)
-                    : RunVector(inputs, lower, upper, election, mix, divisor, k, start, end);
+                    ? RunVectorTwo(inputs[0], inputs[1], j, end, streaming)
+                    : RunVector(inputs, lower, upper, election, mix, divisor, k, j, end, streaming);
             }
 
             for (; j < end; j++)
             {
                 Destination[j] = Element(inputs, lower, upper, election, mix, divisor, k, j);
             }
+
+            if (streaming)
+            {
+                StreamingStores.Fence();
+            }
         }
     }
 
     /// <summary><c>1/(d = 0 ? 1 : d)</c>: the normalisation factor for a divisor sum <paramref name="divisor"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Reciprocal(float divisor) => 1f / (divisor == 0f ? 1f : divisor);
 
-    private int RunVector(float** inputs, float* lower, float* upper, float* election, float* mixWeights, float* divisorWeights, int k, int start, int end)
+    private int RunVector(float** inputs, float* lower, float* upper, float* election, float* mixWeights, float* divisorWeights, int k, int start, int end, bool streaming)
     {
         var zero = Vector<float>.Zero;
         var one = Vector<float>.One;
@@ -136,7 +156,7 @@ internal sealed unsafe class ConsensusKernel
                 mix += Vector.Load(Base + j);
             }
 
-            Vector.Store(mix, Destination + j);
+            StreamingStores.Store(mix, Destination + j, streaming);
         }
 
         return j;
@@ -144,10 +164,42 @@ internal sealed unsafe class ConsensusKernel
 
     /// <summary>
     /// Two inputs with an election, each loaded once and with the four possible normalisation factors selected by mask;
-    /// the same values as <see cref="RunVector"/> and the scalar tail.
+    /// the same values as <see cref="RunVector"/> and the scalar tail. The switches that stay fixed for a call are type
+    /// arguments, so the JIT compiles a loop without their branches (and without the election products when both election
+    /// weights are 1, where <c>t·1 = t</c> exactly).
     /// </summary>
-    private int RunVectorTwo(float* x0, float* x1, int start, int end)
+    private int RunVectorTwo(float* x0, float* x1, int start, int end, bool streaming) =>
+        Consensus == SignConsensus.Count ? TwoNormalize<Yes>(x0, x1, start, end, streaming) : TwoNormalize<No>(x0, x1, start, end, streaming);
+
+    private int TwoNormalize<TCount>(float* x0, float* x1, int start, int end, bool streaming)
+        where TCount : struct, ISwitch =>
+        Normalize ? TwoElection<TCount, Yes>(x0, x1, start, end, streaming) : TwoElection<TCount, No>(x0, x1, start, end, streaming);
+
+    private int TwoElection<TCount, TNormalize>(float* x0, float* x1, int start, int end, bool streaming)
+        where TCount : struct, ISwitch
+        where TNormalize : struct, ISwitch =>
+        Election[0] == 1f && Election[1] == 1f
+            ? TwoStreaming<TCount, TNormalize, Yes>(x0, x1, start, end, streaming)
+            : TwoStreaming<TCount, TNormalize, No>(x0, x1, start, end, streaming);
+
+    private int TwoStreaming<TCount, TNormalize, TUnitElection>(float* x0, float* x1, int start, int end, bool streaming)
+        where TCount : struct, ISwitch
+        where TNormalize : struct, ISwitch
+        where TUnitElection : struct, ISwitch =>
+        streaming
+            ? LoopTwo<TCount, TNormalize, TUnitElection, Yes>(x0, x1, start, end)
+            : LoopTwo<TCount, TNormalize, TUnitElection, No>(x0, x1, start, end);
+
+    private int LoopTwo<TCount, TNormalize, TUnitElection, TStreaming>(float* x0, float* x1, int start, int end)
+        where TCount : struct, ISwitch
+        where TNormalize : struct, ISwitch
+        where TUnitElection : struct, ISwitch
+        where TStreaming : struct, ISwitch
     {
+        // The divisor sums (a_0 ? d_0 : 0) + (a_1 ? d_1 : 0) of the four agreement patterns, as the general path adds them.
+        var onlyFirstFactor = Reciprocal(Divisor[0] + 0f);
+        var onlySecondFactor = Reciprocal(0f + Divisor[1]);
+        var bothFactor = Reciprocal(Divisor[0] + Divisor[1]);
         var zero = Vector<float>.Zero;
         var one = Vector<float>.One;
         var lower0 = new Vector<float>(Lower[0]);
@@ -158,14 +210,10 @@ internal sealed unsafe class ConsensusKernel
         var election1 = new Vector<float>(Election[1]);
         var mix0 = new Vector<float>(Mix[0]);
         var mix1 = new Vector<float>(Mix[1]);
-
-        // The divisor sums (a_0 ? d_0 : 0) + (a_1 ? d_1 : 0) of the four agreement patterns, as the general path adds them.
-        var onlyFirst = new Vector<float>(Reciprocal(Divisor[0] + 0f));
-        var onlySecond = new Vector<float>(Reciprocal(0f + Divisor[1]));
-        var both = new Vector<float>(Reciprocal(Divisor[0] + Divisor[1]));
+        var onlyFirst = new Vector<float>(onlyFirstFactor);
+        var onlySecond = new Vector<float>(onlySecondFactor);
+        var both = new Vector<float>(bothFactor);
         var scale = new Vector<float>(Scale);
-        var count = Consensus == SignConsensus.Count;
-        var normalize = Normalize;
         var applyScale = Scale != 1f;
         var reference = Base;
         var destination = Destination;
@@ -179,13 +227,13 @@ internal sealed unsafe class ConsensusKernel
             var m1 = Vector.Abs(v1);
             var t0 = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(m0, lower0) & Vector.LessThan(m0, upper0), v0, zero);
             var t1 = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(m1, lower1) & Vector.LessThan(m1, upper1), v1, zero);
-            var e0 = t0 * election0;
-            var e1 = t1 * election1;
+            var e0 = TUnitElection.On ? t0 : t0 * election0;
+            var e1 = TUnitElection.On ? t1 : t1 * election1;
             var positive0 = Vector.GreaterThan(e0, zero);
             var negative0 = Vector.LessThan(e0, zero);
             var positive1 = Vector.GreaterThan(e1, zero);
             var negative1 = Vector.LessThan(e1, zero);
-            var vote = count
+            var vote = TCount.On
                 ? (Vector.ConditionalSelect(positive0, one, zero) - Vector.ConditionalSelect(negative0, one, zero))
                     + (Vector.ConditionalSelect(positive1, one, zero) - Vector.ConditionalSelect(negative1, one, zero))
                 : e0 + e1;
@@ -193,7 +241,7 @@ internal sealed unsafe class ConsensusKernel
             var agree0 = Vector.ConditionalSelect(up, positive0, negative0);
             var agree1 = Vector.ConditionalSelect(up, positive1, negative1);
             var mix = Vector.ConditionalSelect(agree0, t0 * mix0, zero) + Vector.ConditionalSelect(agree1, t1 * mix1, zero);
-            if (normalize)
+            if (TNormalize.On)
             {
                 mix *= Vector.ConditionalSelect(agree0, Vector.ConditionalSelect(agree1, both, onlyFirst), Vector.ConditionalSelect(agree1, onlySecond, one));
             }
@@ -208,7 +256,7 @@ internal sealed unsafe class ConsensusKernel
                 mix += Vector.Load(reference + j);
             }
 
-            Vector.Store(mix, destination + j);
+            StreamingStores.Store(mix, destination + j, TStreaming.On);
         }
 
         return j;
@@ -291,5 +339,21 @@ internal sealed unsafe class ConsensusKernel
     {
         var magnitude = MathF.Abs(value);
         return magnitude >= lower && magnitude < upper ? value : 0f;
+    }
+
+    /// <summary>A switch fixed for a whole loop, as a type argument: the JIT compiles one loop per combination.</summary>
+    private interface ISwitch
+    {
+        static abstract bool On { get; }
+    }
+
+    private readonly struct Yes : ISwitch
+    {
+        public static bool On => true;
+    }
+
+    private readonly struct No : ISwitch
+    {
+        public static bool On => false;
     }
 }

@@ -48,7 +48,8 @@ public sealed unsafe class CpuTensorCompute : ITensorCompute
         var pointers = pins.Pointers;
         var weightArray = weights.ToArray();
         var output = (float*)target.Pointer;
-        _parallel.For(destination.Length, (start, count) => WeightedSumKernel.Run(pointers, weightArray, output, start, count));
+        var streaming = StreamingStores.Use(output, destination.Length, Options.StreamingThreshold);
+        _parallel.For(destination.Length, (start, count) => WeightedSumKernel.Run(pointers, weightArray, output, start, count, streaming));
     }
 
     /// <inheritdoc />
@@ -247,6 +248,7 @@ public sealed unsafe class CpuTensorCompute : ITensorCompute
             ConstantDivisor = constantDivisor,
             Base = arguments.Base.IsEmpty ? null : (float*)pinnedBase.Pointer,
             Destination = (float*)target.Pointer,
+            Streaming = StreamingStores.Use((float*)target.Pointer, destination.Length, Options.StreamingThreshold),
         };
         _parallel.For(destination.Length, kernel.Run);
     }

@@ -25,6 +25,14 @@ public sealed record CpuTensorComputeOptions
     /// </summary>
     public int ChunkSize { get; init; } = 65536;
 
+    /// <summary>
+    /// The destination length (in elements) from which the streaming kernels (the two-input weighted sum and the consensus
+    /// merge) write with non-temporal stores, which skip the read a cached store makes of each destination line: 2²²
+    /// elements (16 MB), beyond what the caches would keep anyway. Internal: tests lower it to cover that path, which
+    /// gives the same bits.
+    /// </summary>
+    internal int StreamingThreshold { get; init; } = 1 << 22;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field and its allowed range.</summary>
     /// <exception cref="ArgumentException">A field is out of range.</exception>
     public void Validate()

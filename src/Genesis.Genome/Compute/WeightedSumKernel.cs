@@ -9,11 +9,12 @@ internal static unsafe class WeightedSumKernel
     /// <summary>Elements per tile of the TensorPrimitives path: the destination tile stays in L1 between the k passes.</summary>
     private const int Tile = 2048;
 
-    public static void Run(float*[] inputs, float[] weights, float* destination, int start, int count)
+    /// <summary>Computes elements [start, start + count); <paramref name="streaming"/> writes the two-input case with streaming stores.</summary>
+    public static void Run(float*[] inputs, float[] weights, float* destination, int start, int count, bool streaming)
     {
         if (inputs.Length == 2)
         {
-            RunTwo(inputs[0], inputs[1], weights[0], weights[1], destination, start, count);
+            RunTwo(inputs[0], inputs[1], weights[0], weights[1], destination, start, count, streaming && Vector.IsHardwareAccelerated && StreamingStores.IsSupported);
             return;
         }
 
@@ -31,10 +32,19 @@ internal static unsafe class WeightedSumKernel
     }
 
     /// <summary>The two-parent case in one fused pass: <c>(x·a) + (y·b)</c>.</summary>
-    private static void RunTwo(float* x, float* y, float a, float b, float* destination, int start, int count)
+    private static void RunTwo(float* x, float* y, float a, float b, float* destination, int start, int count, bool streaming)
     {
         var end = start + count;
         var j = start;
+        if (streaming)
+        {
+            // Scalar elements up to the first aligned vector: the same values as the vector path.
+            for (var head = Math.Min(end, start + StreamingStores.Head(destination + start)); j < head; j++)
+            {
+                destination[j] = (x[j] * a) + (y[j] * b);
+            }
+        }
+
         if (Vector.IsHardwareAccelerated)
         {
             var va = new Vector<float>(a);
@@ -43,19 +53,24 @@ internal static unsafe class WeightedSumKernel
             {
                 var r0 = (Vector.Load(x + j) * va) + (Vector.Load(y + j) * vb);
                 var r1 = (Vector.Load(x + j + Vector<float>.Count) * va) + (Vector.Load(y + j + Vector<float>.Count) * vb);
-                Vector.Store(r0, destination + j);
-                Vector.Store(r1, destination + j + Vector<float>.Count);
+                StreamingStores.Store(r0, destination + j, streaming);
+                StreamingStores.Store(r1, destination + j + Vector<float>.Count, streaming);
             }
 
             for (; j <= end - Vector<float>.Count; j += Vector<float>.Count)
             {
-                Vector.Store((Vector.Load(x + j) * va) + (Vector.Load(y + j) * vb), destination + j);
+                StreamingStores.Store((Vector.Load(x + j) * va) + (Vector.Load(y + j) * vb), destination + j, streaming);
             }
         }
 
         for (; j < end; j++)
         {
             destination[j] = (x[j] * a) + (y[j] * b);
+        }
+
+        if (streaming)
+        {
+            StreamingStores.Fence();
         }
     }
 }

@@ -78,24 +78,16 @@ public static class GenomeOperators
     }
 
     /// <summary>
-    /// Mutation x' = x + m⊙ε with m ~ Bernoulli(<paramref name="geneRate"/>) (skip-sampled, stream <c>key.Derive(0)</c>) and
-    /// ε ~ N(0, σ²) (stream <c>key.Derive(1)</c>). Returns the number of parameters perturbed.
+    /// Mutation x' = x + m⊙ε with m ~ Bernoulli(<paramref name="geneRate"/>) and ε ~ N(0, σ²), drawn only for the selected
+    /// parameters (skip sampling, see <see cref="CounterRandom.AddBernoulliNoise"/>): a pure function of the key and the
+    /// element index. Returns the number of parameters perturbed.
     /// </summary>
     /// <param name="values">The parameters, changed in place.</param>
     /// <param name="geneRate">Per-parameter probability, 0 to 1.</param>
-    /// <param name="sigma">Noise standard deviation.</param>
+    /// <param name="sigma">Noise standard deviation, finite and at least 0.</param>
     /// <param name="key">The child's random key.</param>
-    public static int Mutate(Span<float> values, double geneRate, double sigma, RandomKey key)
-    {
-        var selected = CounterRandom.SelectBernoulli(key.Derive(0), geneRate, values.Length);
-        var noise = key.Derive(1);
-        foreach (var i in selected)
-        {
-            values[i] += (float)(sigma * CounterRandom.Normal(noise, i));
-        }
-
-        return selected.Length;
-    }
+    public static int Mutate(Span<float> values, double geneRate, double sigma, RandomKey key) =>
+        CounterRandom.AddBernoulliNoise(values, geneRate, sigma, key);
 
     /// <summary>The step size after <paramref name="generation"/> completed generations: λ₀·φ^generation (per generation, not per individual).</summary>
     /// <param name="lambda">λ₀.</param>

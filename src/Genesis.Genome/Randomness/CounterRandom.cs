@@ -18,6 +18,15 @@ public static class CounterRandom
     /// <summary>Domain 3: the gap draws of Bernoulli skip sampling, per block of <see cref="RandomKey.BlockSize"/> elements.</summary>
     public const byte SkipDomain = 3;
 
+    /// <summary>
+    /// Domain 4: Bernoulli skip selection with the normals of the selected elements fused in, per block of
+    /// <see cref="RandomKey.BlockSize"/> elements; see <see cref="AddBernoulliNoise"/>.
+    /// </summary>
+    public const byte NoiseSkipDomain = 4;
+
+    /// <summary>Domain 5: a uniform and a normal for every element; see <see cref="AddBernoulliNoiseDense"/>.</summary>
+    public const byte NoiseDenseDomain = 5;
+
     /// <summary>2⁻²⁴, the spacing of 24-bit uniforms.</summary>
     internal const float Unit24 = 1f / 16777216f;
 
@@ -90,6 +99,71 @@ public static class CounterRandom
         return [.. selected];
     }
 
+    /// <summary>
+    /// Mutation by skip sampling: <c>values[j] += σ·z</c> at a Bernoulli(<paramref name="rate"/>) selection of the elements,
+    /// drawing only for the selected ones (domain 4), in place; returns how many elements were perturbed. The result is a
+    /// pure function of the key, the rate, σ and the values, whatever the machine (AVX2 or not).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The elements are split into blocks of <see cref="RandomKey.BlockSize"/> from index 0, and block <c>b</c> draws from
+    /// the counters <c>local = (b &lt;&lt; 16) | t</c>, <c>t = 0, 1, …</c> (position <c>(4 &lt;&lt; 56) | local</c> of the
+    /// key's stream, as in <see cref="RandomKey"/>). The Philox output <c>(x0, x1, x2, x3)</c> of counter t serves draws 2t
+    /// and 2t + 1:
+    /// </para>
+    /// <list type="bullet">
+    /// <item><description>their gaps are <c>G = ⌊ln U · (1/ln(1 − p))⌋</c> (capped at 2³⁰) of x0 and of x1, with
+    /// <c>U = (x + 1)·2⁻³²</c> and <c>1/ln(1 − p)</c> a float; ln U is taken from <c>V = 1 − U = (~x)·2⁻³²</c> when
+    /// <c>V &lt; ¼</c>, so that the short gaps of small rates keep full precision, and from U (rounded to a float)
+    /// otherwise;</description></item>
+    /// <item><description>their normals are the Box–Muller pair of x2 and x3: <c>r = √(−2 ln u₁)</c>,
+    /// <c>u₁ = ((x2 &gt;&gt; 8) + 1)·2⁻²⁴</c>, <c>θ = 2π·(x3 &gt;&gt; 8)·2⁻²⁴</c>; draw 2t gets <c>r·cos θ</c>, draw 2t + 1
+    /// gets <c>r·sin θ</c> (|z| ≤ 5.77).</description></item>
+    /// </list>
+    /// <para>
+    /// Starting at offset −1, each draw advances the offset by <c>G + 1</c>; while the offset is inside the block, that
+    /// element gets <c>x += (float)σ·z</c> (single precision) with the draw's normal. One Philox block thus serves two
+    /// selected elements, gap and noise both, and a block's selection and noise depend only on the key, <c>b</c> and p (a
+    /// shorter last block gets a prefix of the same draws). The logarithm, sine and cosine are the fixed single-precision
+    /// formulas of <c>CounterMath</c> (correctly rounded basic operations, no fused multiply-add), so another device that
+    /// evaluates them the same way reproduces the bits exactly.
+    /// </para>
+    /// </remarks>
+    /// <param name="values">The tensor, perturbed in place; its element 0 is element index 0.</param>
+    /// <param name="rate">The probability that an element is perturbed, between 0 and 1.</param>
+    /// <param name="standardDeviation">σ, finite and non-negative.</param>
+    /// <param name="key">The random stream.</param>
+    /// <returns>How many elements were perturbed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The rate or σ is out of range.</exception>
+    public static int AddBernoulliNoise(Span<float> values, double rate, double standardDeviation, RandomKey key)
+    {
+        CheckNoiseArguments(rate, standardDeviation);
+        return BernoulliNoise.AddSkip(values, 0, values.Length, rate, (float)standardDeviation, key, vectorized: true);
+    }
+
+    /// <summary>
+    /// The dense reference of <see cref="AddBernoulliNoise"/>: the same distribution, drawing a uniform and a normal for
+    /// every element (domain 5), as GENOME's <c>rand &lt; rate</c> and <c>randn</c> do; returns how many elements were
+    /// perturbed. Another realisation than <see cref="AddBernoulliNoise"/>; kept to measure the skip sampler against.
+    /// </summary>
+    /// <remarks>
+    /// Elements 2t and 2t + 1 share the block of counter <c>local = t</c> (position <c>(5 &lt;&lt; 56) | t</c>): element
+    /// 2t is selected when <c>(x0 &gt;&gt; 8) &lt; ⌈p·2²⁴⌉</c> and element 2t + 1 when <c>(x1 &gt;&gt; 8) &lt; ⌈p·2²⁴⌉</c>,
+    /// and they get <c>x += (float)σ·z</c> with the Box–Muller pair of x2 and x3 computed as in
+    /// <see cref="AddBernoulliNoise"/> (<c>r·cos θ</c> for 2t, <c>r·sin θ</c> for 2t + 1).
+    /// </remarks>
+    /// <param name="values">The tensor, perturbed in place; its element 0 is element index 0.</param>
+    /// <param name="rate">The probability that an element is perturbed, between 0 and 1.</param>
+    /// <param name="standardDeviation">σ, finite and non-negative.</param>
+    /// <param name="key">The random stream.</param>
+    /// <returns>How many elements were perturbed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The rate or σ is out of range.</exception>
+    public static int AddBernoulliNoiseDense(Span<float> values, double rate, double standardDeviation, RandomKey key)
+    {
+        CheckNoiseArguments(rate, standardDeviation);
+        return BernoulliNoise.AddDense(values, 0, values.Length, rate, (float)standardDeviation, key, vectorized: true);
+    }
+
     /// <summary>The normal of element <paramref name="index"/> from its domain-2 block <c>(x0..x3)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float NormalOf(long index, uint x0, uint x1, uint x2, uint x3)
@@ -115,6 +189,19 @@ public static class CounterRandom
         var k0 = (uint)key.Seed;
         var k1 = (uint)(key.Seed >> 32);
         Philox4x32.Generate2(ref a0, ref a1, ref a2, ref a3, k0, k1, ref b0, ref b1, ref b2, ref b3, k0, k1);
+    }
+
+    private static void CheckNoiseArguments(double rate, double standardDeviation)
+    {
+        if (!(rate is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, $"The rate must be between 0 and 1, was {rate}.");
+        }
+
+        if (!double.IsFinite(standardDeviation) || standardDeviation < 0 || !float.IsFinite((float)standardDeviation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(standardDeviation), standardDeviation, $"The standard deviation must be finite and non-negative, was {standardDeviation}.");
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

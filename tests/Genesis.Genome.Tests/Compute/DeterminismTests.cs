@@ -82,6 +82,54 @@ public sealed class DeterminismTests
         }
     }, maxTest: 60);
 
+    [Fact]
+    public void Streaming_stores_give_the_same_bits_at_every_alignment()
+    {
+        // Destinations that start 0 to 8 floats past an array start, so the scalar head before the first aligned vector
+        // takes every length, and every variant of the two-input loops.
+        var streaming = new CpuTensorCompute(new CpuTensorComputeOptions { StreamingThreshold = 0 });
+        var cached = new CpuTensorCompute(new CpuTensorComputeOptions { StreamingThreshold = int.MaxValue });
+        foreach (var length in new[] { 0, 1, 5, 8, 9, 17, 31, 64, 100, 1000 })
+        {
+            for (var shift = 0; shift <= 8; shift++)
+            {
+                var a = TestTensors.Uniform(length, length + shift);
+                var b = TestTensors.Uniform(length, length + shift + 1);
+                var reference = TestTensors.Uniform(length, length + shift + 2);
+                Assert.Equal(
+                    Shifted(length, shift, x => cached.WeightedSum([a, b], [0.3f, -1.1f], x)),
+                    Shifted(length, shift, x => streaming.WeightedSum([a, b], [0.3f, -1.1f], x)));
+                foreach (var consensus in new[] { SignConsensus.None, SignConsensus.Sum, SignConsensus.Count })
+                {
+                    foreach (var (election, scale, normalize) in new[] { (1f, 1f, true), (0.5f, 0.8f, false), (1f, 2f, true) })
+                    {
+                        void Ties(ITensorCompute compute, Memory<float> x) => compute.ConsensusMerge(
+                            new ConsensusMergeArguments
+                            {
+                                Inputs = [a, b],
+                                Bands = [MagnitudeBand.AtLeast(0.3f), new(0.1f, 0.9f)],
+                                MixWeights = [0.6f, 0.4f],
+                                ElectionWeights = [election, 1f],
+                                Consensus = consensus,
+                                Normalize = normalize,
+                                Scale = scale,
+                                Base = scale == 2f ? reference : default,
+                            },
+                            x);
+                        Assert.Equal(Shifted(length, shift, x => Ties(cached, x)), Shifted(length, shift, x => Ties(streaming, x)));
+                    }
+                }
+            }
+        }
+
+        static float[] Shifted(int length, int shift, Action<Memory<float>> kernel)
+        {
+            var buffer = new float[length + shift];
+            kernel(buffer.AsMemory(shift, length));
+            return buffer[shift..];
+        }
+    }
+
     private static float[] Run(Action<float[]> kernel, int length)
     {
         var result = new float[length];

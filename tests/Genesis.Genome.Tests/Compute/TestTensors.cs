@@ -81,9 +81,18 @@ internal static class TestTensors
         FsCheck.Check.One(config, Prop.ForAll(generator.ToArbitrary(), assertion));
     }
 
-    /// <summary>CPU computes with 1 to 4 threads and chunk sizes of 1 to 3 blocks: every one must give the same bits.</summary>
+    /// <summary>
+    /// CPU computes with 1 to 4 threads, chunk sizes of 1 to 3 blocks, and streaming stores or not: every one must give the
+    /// same bits.
+    /// </summary>
     public static Gen<Genesis.Compute.CpuTensorCompute> Computes() =>
         from threads in Gen.Choose(1, 4)
         from blocks in Gen.Choose(1, 3)
-        select new Genesis.Compute.CpuTensorCompute(new Genesis.Compute.CpuTensorComputeOptions { MaxDegreeOfParallelism = threads, ChunkSize = blocks * RandomKey.BlockSize });
+        from streaming in Gen.Elements(false, true)
+        select new Genesis.Compute.CpuTensorCompute(new Genesis.Compute.CpuTensorComputeOptions
+        {
+            MaxDegreeOfParallelism = threads,
+            ChunkSize = blocks * RandomKey.BlockSize,
+            StreamingThreshold = streaming ? 0 : int.MaxValue,
+        });
 }
