@@ -22,6 +22,10 @@ namespace Genesis;
 /// <c>w = x[j &amp; 3]</c>, <c>U = (w + 1)·2⁻³²</c>, gap <c>G = ⌊ln U / ln(1 − p)⌋</c>; starting at offset −1, each gap
 /// advances the offset by <c>G + 1</c> and selects it while it is inside the block. Only the selected elements are
 /// touched, and a block's selection depends on nothing but the key, <c>b</c> and <c>p</c>.</description></item>
+/// <item><description>4, fused Bernoulli selection and Gaussian noise (GENOME's mutation, <c>CounterRandom.AddBernoulliNoise</c>
+/// in Genesis.Genome): in block <c>b</c>, one Philox block of <c>local = (b &lt;&lt; 16) | t</c> gives two selected elements
+/// their gaps and their normals; the layout is documented on that method.</description></item>
+/// <item><description>5, the dense reference of domain 4 (noise drawn for every element), for benchmarks.</description></item>
 /// </list>
 /// <para>
 /// Uniforms are integer-exact on any device. A gap uses one <c>ln</c> (a device that rounds it differently changes a gap
