@@ -20,6 +20,9 @@ internal sealed class GenomeEngine
     private readonly RandomKey _root;
     private List<LineageRecord> _lineage = [];
     private GenomeRunStore? _store;
+
+    /// <summary>The generation an interrupted run replays; only its evaluations can already be in the run folder.</summary>
+    private int? _replayGeneration;
     private UniformStream _selection;
     private int _evaluations;
     private long _nextId;
@@ -42,6 +45,7 @@ internal sealed class GenomeEngine
         store?.Claim(Fingerprint(initial));
         var template = initial[0];
         var checkpoints = store?.ReadCheckpoints() ?? [];
+        _replayGeneration = store is null ? null : checkpoints.Count > 0 ? checkpoints[^1].Generation + 1 : 0;
         if (checkpoints.Count > 0 && store!.ReadFinal() is { } final)
         {
             return Finished(store, checkpoints, final, template);
@@ -303,7 +307,7 @@ internal sealed class GenomeEngine
             mutated = GenomeOperators.Mutate(adapter.Values, _options.MutationGeneRate, _options.MutationSigma, key.Derive(4));
         }
 
-        var child = new GenomeIndividual(id, adapter) { Version = generation };
+        var child = new GenomeIndividual(id, adapter);
         if (_options.Succession is not null)
         {
             child.InitSwarm(population[Math.Min(population.Count - 1, (int)(draws.Next() * population.Count))].Adapter.Values);
@@ -335,8 +339,8 @@ internal sealed class GenomeEngine
 
     /// <summary>
     /// Evaluates a batch on validation, at most <see cref="GenomeOptions.EvaluationConcurrency"/> at once; each result is
-    /// stored as soon as it arrives, and one the run folder already holds (a resumed generation) is reused. Results are
-    /// applied in batch order, so the outcome does not depend on which evaluation finishes first.
+    /// stored as soon as it arrives, and one the run folder already holds (in the generation a resumed run replays) is
+    /// reused. Results are applied in batch order, so the outcome does not depend on which evaluation finishes first.
     /// </summary>
     private async Task EvaluateAsync(List<(GenomeIndividual Member, LineageRecord Lineage)> batch, int generation, CancellationToken cancellationToken)
     {
@@ -344,7 +348,7 @@ internal sealed class GenomeEngine
         await ForEachAsync(batch.Count, async (i, token) =>
         {
             var (member, lineage) = batch[i];
-            if (_store?.FindEvaluation(member.Id, generation) is { } stored)
+            if (generation == _replayGeneration && _store!.FindEvaluation(member.Id, generation) is { } stored)
             {
                 reports[i] = stored;
                 return;

@@ -159,7 +159,7 @@ internal sealed class GenomeRunStore : IDisposable
         }
     }
 
-    /// <summary>The lineage of generations 0 to <paramref name="lastGeneration"/>, in the order the run recorded it.</summary>
+    /// <summary>The lineage of generations 0 to <paramref name="lastGeneration"/> (the engine puts it in its canonical order).</summary>
     public List<LineageRecord> ReadLineage(int lastGeneration)
     {
         lock (_gate)
@@ -167,7 +167,7 @@ internal sealed class GenomeRunStore : IDisposable
             using var command = _connection.CreateCommand();
             command.CommandText = """
                 SELECT id, generation, operator, parents, weights, mutated, key_seed, key_stream, fitness
-                FROM evaluations WHERE generation <= $last ORDER BY generation, CASE operator WHEN 'succession' THEN 0 ELSE 1 END, id
+                FROM evaluations WHERE generation <= $last ORDER BY generation, id
                 """;
             command.Parameters.AddWithValue("$last", lastGeneration);
             using var reader = command.ExecuteReader();

@@ -28,6 +28,7 @@ public sealed class GenomeRunFolderTests : IDisposable
             .WithPopulation(Population()).WithMutation(0.5, 0.3, 0.2).WithGenerations(6).WithEnsemble(3).WithSeed(11);
 
     [Theory]
+    [InlineData(false, 3)]
     [InlineData(false, 17)]
     [InlineData(true, 17)]
     [InlineData(true, 40)]
